@@ -1,0 +1,47 @@
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace VMess.Protocol.Crypto;
+
+/// <summary>
+/// One user's pre-keyed AES-128 block cipher for auth ids. The server tries every user's key per handshake, so
+/// the key schedule is expanded once: BouncyCastle's AES-NI engine decrypts a block in ~8 ns against ~1 µs for a
+/// .NET <c>Aes.DecryptEcb</c> call.
+/// </summary>
+public sealed class AuthIdCipher
+{
+    private readonly IBlockCipher _decryptor;
+    private readonly IBlockCipher _encryptor;
+    // The AES-NI engine keeps only its round keys, so concurrent handshakes may share it; the managed fallback
+    // keeps per-block state and is serialised.
+    private readonly bool _threadSafe;
+
+    public AuthIdCipher(ReadOnlySpan<byte> cmdKey)
+    {
+        Span<byte> key = stackalloc byte[16];
+        AuthId.DeriveKey(cmdKey, key);
+        _decryptor = AesUtilities.CreateEngine();
+        _decryptor.Init(false, new KeyParameter(key));
+        _encryptor = AesUtilities.CreateEngine();
+        _encryptor.Init(true, new KeyParameter(key));
+        _threadSafe = _decryptor is AesEngine_X86;
+    }
+
+    public void Decrypt(ReadOnlySpan<byte> block, Span<byte> destination) => Process(_decryptor, block, destination);
+
+    public void Encrypt(ReadOnlySpan<byte> block, Span<byte> destination) => Process(_encryptor, block, destination);
+
+    private void Process(IBlockCipher engine, ReadOnlySpan<byte> block, Span<byte> destination)
+    {
+        if (_threadSafe)
+        {
+            engine.ProcessBlock(block, destination);
+            return;
+        }
+        lock (engine)
+        {
+            engine.ProcessBlock(block, destination);
+        }
+    }
+}
