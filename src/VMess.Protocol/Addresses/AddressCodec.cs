@@ -74,7 +74,23 @@ public static class AddressCodec
                     return OperationStatus.InvalidData;
                 }
                 if (source.Length < length) return OperationStatus.NeedMoreData;
-                address = DestinationAddress.FromDomain(Encoding.ASCII.GetString(source.Slice(4, domainLength)), port);
+                var domain = source.Slice(4, domainLength);
+                var text = Encoding.ASCII.GetString(domain);
+                // As V2Ray does, a "domain" that starts like an IP literal and parses as one becomes an IP address.
+                if ((domain[0] == (byte)'[' || char.IsAsciiDigit((char)domain[0]))
+                    && IPAddress.TryParse(text.StartsWith('[') && text.EndsWith(']') ? text[1..^1] : text, out var ip))
+                {
+                    address = DestinationAddress.FromIp(ip, port);
+                }
+                else if (IsValidDomain(domain))
+                {
+                    address = DestinationAddress.FromDomain(text, port);
+                }
+                else
+                {
+                    error = DecodeError.InvalidAddress;
+                    return OperationStatus.InvalidData;
+                }
                 break;
             default:
                 error = DecodeError.InvalidAddress;
@@ -82,5 +98,15 @@ public static class AddressCodec
         }
         bytesConsumed = length;
         return OperationStatus.Done;
+    }
+
+    /// <summary>V2Ray's domain alphabet: ASCII letters and digits, '-', '.', '_'.</summary>
+    private static bool IsValidDomain(ReadOnlySpan<byte> domain)
+    {
+        foreach (var c in domain)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)c) || c is (byte)'-' or (byte)'.' or (byte)'_')) return false;
+        }
+        return true;
     }
 }
