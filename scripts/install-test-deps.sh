@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests.
+# Idempotent and quiet when everything is already there.
+#   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist); nothing is installed
+#   INSTALL_V2RAY_SOURCE=1            also install golang-v2ray-core-dev (V2Ray's Go source, for reading only)
+set -euo pipefail
+
+log() { printf 'install-test-deps: %s\n' "$*" >&2; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  fi
+fi
+
+APT_UPDATED=0
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "apt-get not found: install $* by hand (or set V2RAY_PATH)"
+    exit 1
+  fi
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    log "apt-get update"
+    ${SUDO[@]+"${SUDO[@]}"} apt-get update -qq
+    APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  ${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -n "${V2RAY_PATH:-}" ]; then
+  if [ ! -x "$V2RAY_PATH" ]; then
+    log "V2RAY_PATH=$V2RAY_PATH is not an executable file"
+    exit 1
+  fi
+elif ! command -v v2ray >/dev/null 2>&1 && [ ! -x /usr/bin/v2ray ]; then
+  apt_install v2ray
+  if ! command -v v2ray >/dev/null 2>&1 && [ ! -x /usr/bin/v2ray ]; then
+    log "v2ray is still missing after apt-get install"
+    exit 1
+  fi
+  log "installed: $(v2ray -version 2>/dev/null | head -n 1 || true)"
+fi
+
+if [ "${INSTALL_V2RAY_SOURCE:-0}" = "1" ] && ! dpkg -s golang-v2ray-core-dev >/dev/null 2>&1; then
+  apt_install golang-v2ray-core-dev
+fi
