@@ -168,6 +168,20 @@ public sealed class ChunkEncoderTests
         Assert.Equal(payload, output[..written]);
     }
 
+    [Theory]
+    [InlineData(RequestCommand.Tcp, 2 + 100)]
+    [InlineData(RequestCommand.Udp, 2 + 100 + 17)]
+    public void Encode_should_pad_a_none_body_only_for_packets(RequestCommand command, int expected)
+    {
+        // None + S on a stream is V2Ray's ChunkStreamWriter, which never pads; on UDP it is the no-op authenticator,
+        // which does. The first padding draw from SHAKE128(10..1f) is 17.
+        var framing = new BodyFraming(SecurityType.None, S | M | P, command);
+        using var encoder = ChunkCodecFactory.CreateEncoder(framing, Request, Request, new ConstantPaddingSource(0));
+        Assert.Equal(17, BinaryPrimitives.ReadUInt16BigEndian(Shake128.HashData(RequestIv, 2)) % 64);
+
+        Assert.Equal(expected, EncodeStream(encoder, [new byte[100]], end: false).Length);
+    }
+
     [Fact]
     public void EncodePacket_should_write_nothing_for_an_empty_datagram()
     {
