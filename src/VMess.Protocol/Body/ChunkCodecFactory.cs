@@ -19,7 +19,7 @@ public static class ChunkCodecFactory
     public const int MinChunkSize = 128;
 
     /// <param name="maxChunkSize">The most bytes one chunk takes on the wire, length field included.</param>
-    public static bool TryCreateEncoder(BodyFraming framing, BodyKeys keys, BodyKeys requestKeys, IPaddingSource? padding,
+    public static bool TryCreateEncoder(BodyFraming framing, BodyKeys keys, BodyKeys requestKeys, IRandomSource? padding,
         out ChunkEncoder? encoder, out DecodeError error, int maxChunkSize = DefaultMaxChunkSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChunkSize, MinChunkSize);
@@ -50,7 +50,7 @@ public static class ChunkCodecFactory
     }
 
     /// <summary>As <see cref="TryCreateEncoder"/>, throwing <see cref="ArgumentException"/> on an invalid framing.</summary>
-    public static ChunkEncoder CreateEncoder(BodyFraming framing, BodyKeys keys, BodyKeys requestKeys, IPaddingSource? padding,
+    public static ChunkEncoder CreateEncoder(BodyFraming framing, BodyKeys keys, BodyKeys requestKeys, IRandomSource? padding,
         int maxChunkSize = DefaultMaxChunkSize) =>
         TryCreateEncoder(framing, keys, requestKeys, padding, out var encoder, out var error, maxChunkSize)
             ? encoder!

@@ -15,11 +15,11 @@ public sealed class ChunkEncoder : IDisposable
     private readonly BodyAead? _lengthAead;
     private readonly ShakeStream? _shake;
     private readonly AesCfb128? _cfb;
-    private readonly IPaddingSource? _padding;
+    private readonly IRandomSource? _padding;
     private bool _disposed;
 
     internal ChunkEncoder(ChunkFormat format, int maxChunkSize, BodyAead? aead, BodyAead? lengthAead, ShakeStream? shake,
-        AesCfb128? cfb, IPaddingSource? padding)
+        AesCfb128? cfb, IRandomSource? padding)
     {
         _format = format;
         _aead = aead;

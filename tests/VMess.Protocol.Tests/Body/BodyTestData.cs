@@ -65,7 +65,7 @@ internal static class BodyTestData
     }
 
     public static (ChunkEncoder Encoder, ChunkDecoder Decoder) Pair(BodyFraming framing, bool response,
-        IPaddingSource? padding = null, int maxChunkSize = ChunkCodecFactory.DefaultMaxChunkSize)
+        IRandomSource? padding = null, int maxChunkSize = ChunkCodecFactory.DefaultMaxChunkSize)
     {
         var keys = response ? Response : Request;
         return (ChunkCodecFactory.CreateEncoder(framing, keys, Request, padding ?? new SeededPaddingSource(1), maxChunkSize),
@@ -98,15 +98,19 @@ internal static class BodyTestData
 }
 
 /// <summary>Deterministic padding bytes for tests.</summary>
-internal sealed class SeededPaddingSource(int seed) : IPaddingSource
+internal sealed class SeededPaddingSource(int seed) : IRandomSource
 {
     private readonly Random _random = new(seed);
 
     public void Fill(Span<byte> destination) => _random.NextBytes(destination);
+
+    public int Next(int maxExclusive) => _random.Next(maxExclusive);
 }
 
 /// <summary>Padding of one constant byte, for known-answer vectors.</summary>
-internal sealed class ConstantPaddingSource(byte value) : IPaddingSource
+internal sealed class ConstantPaddingSource(byte value) : IRandomSource
 {
     public void Fill(Span<byte> destination) => destination.Fill(value);
+
+    public int Next(int maxExclusive) => value % maxExclusive;
 }
