@@ -1,3 +1,4 @@
+using VMess.Protocol.Body;
 using VMess.Protocol.Crypto;
 using VMess.Protocol.Headers;
 
@@ -12,9 +13,9 @@ public static class ServerResponse
 
     /// <summary>
     /// AEAD requests get the sealed header; legacy ones a CFB-encrypted header whose stream a legacy (CFB) body
-    /// continues.
+    /// continues, so then it is written through <paramref name="responseBody"/>.
     /// </summary>
-    public static int Encode(ServerHandshake handshake, ResponseHeader header, Span<byte> destination)
+    public static int Encode(ServerHandshake handshake, ResponseHeader header, ChunkEncoder responseBody, Span<byte> destination)
     {
         if (handshake.IsAead)
         {
@@ -22,6 +23,10 @@ public static class ServerResponse
         }
         Span<byte> plain = stackalloc byte[ResponseHeaderCodec.MaxEncodedLength];
         var length = ResponseHeaderCodec.Encode(header, plain);
+        if (SessionBodies.SharesHeaderStream(handshake.IsAead, handshake.Header.Security))
+        {
+            return responseBody.EncodeUnframed(plain[..length], destination);
+        }
         Cfb128.Encrypt(handshake.ResponseKey, handshake.ResponseIv, plain[..length], destination);
         return length;
     }
