@@ -80,7 +80,8 @@ public sealed class ClientSessionFuzzTests
     {
         var header = FuzzSamples.NewResponseHeader(random) with { ResponseAuth = handshake.Header.ResponseAuth };
         var response = new byte[ServerResponse.GetEncodedLength(handshake, header)];
-        ServerResponse.Encode(handshake, header, response);
+        using var body = SessionBodies.CreateResponseEncoder(handshake, new SeededRandomSource(random));
+        ServerResponse.Encode(handshake, header, body, response);
         return response;
     }
 
