@@ -2,19 +2,6 @@ namespace VMess.Protocol;
 
 public static class DecodeErrorExtensions
 {
-    /// <summary>
-    /// Whether V2Ray 4.34 answers this failure by draining the connection (reading a server-fixed number of
-    /// bytes before closing) rather than closing at once, so that a prober learns nothing from the timing.
-    /// </summary>
-    public static bool ShouldDrain(this DecodeError error) => error switch
-    {
-        DecodeError.UnknownUser or DecodeError.ReplayedAuthId or DecodeError.ClockSkew or DecodeError.TaintedAuth => true,
-        DecodeError.HeaderLengthAuthFailed or DecodeError.HeaderAuthFailed => true,
-        // Legacy header failures taint the auth hash and drain; AEAD ones close. The caller knows which it had.
-        DecodeError.BadChecksum or DecodeError.DuplicateSession => true,
-        _ => false,
-    };
-
     public static string Describe(this DecodeError error) => error switch
     {
         DecodeError.None => "no error",

@@ -77,8 +77,12 @@ public static class AddressCodec
                 var domain = source.Slice(4, domainLength);
                 var text = Encoding.ASCII.GetString(domain);
                 // As V2Ray does, a "domain" that starts like an IP literal and parses as one becomes an IP address.
+                // Go's ParseIP takes dotted-quad IPv4 and zone-less IPv6 only; .NET also takes "1", "127.1", "0x7f.0.0.1"
+                // (inet_aton forms) and "%scope", which V2Ray treats as domain names.
+                var literal = text.StartsWith('[') && text.EndsWith(']') ? text[1..^1] : text;
                 if ((domain[0] == (byte)'[' || char.IsAsciiDigit((char)domain[0]))
-                    && IPAddress.TryParse(text.StartsWith('[') && text.EndsWith(']') ? text[1..^1] : text, out var ip))
+                    && IPAddress.TryParse(literal, out var ip)
+                    && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? !literal.Contains('%') : ip.ToString() == literal))
                 {
                     address = DestinationAddress.FromIp(ip, port);
                 }
