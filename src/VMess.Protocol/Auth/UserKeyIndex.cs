@@ -12,6 +12,9 @@ namespace VMess.Protocol.Auth;
 /// </summary>
 public sealed class UserKeyIndex : IUserKeyIndex
 {
+    /// <summary>Clock skew beyond this is reported as an unknown user, like any random bytes.</summary>
+    public const long MaxReportedSkewSeconds = 366L * 24 * 3600;
+
     private readonly LegacyAuthTable _legacy = new();
     private readonly object _writeGate = new();
     private UserKeys[] _users = [];
@@ -73,28 +76,19 @@ public sealed class UserKeyIndex : IUserKeyIndex
     {
         var users = Volatile.Read(ref _users);
         Span<byte> plain = stackalloc byte[AuthId.Size];
-        // Hot loop: one pre-keyed AES block per user. The timestamp is checked before the CRC, so a wrong key
-        // almost never costs a CRC.
+        AuthMatch skewed = new(null, 0, DecodeError.UnknownUser);
+        // Hot loop: one pre-keyed AES block per user, in one pass. A wrong key yields a random timestamp, so the CRC
+        // is computed only for plausible ones: within the window (a match) or within a year (a clock-skew report).
         foreach (var user in users)
         {
             user.AuthIdCipher.Decrypt(authId, plain);
             var timestamp = BinaryPrimitives.ReadInt64BigEndian(plain);
-            if (TimeWindow.Contains(timestamp, now) && HasValidCrc(plain))
-            {
-                return new AuthMatch(user, timestamp, DecodeError.None);
-            }
+            var skew = timestamp - now;
+            if (skew is < -MaxReportedSkewSeconds or > MaxReportedSkewSeconds || !HasValidCrc(plain)) continue;
+            if (TimeWindow.Contains(timestamp, now)) return new AuthMatch(user, timestamp, DecodeError.None);
+            skewed = new AuthMatch(user, timestamp, DecodeError.ClockSkew, skew);
         }
-        // Failure path only: was it a known user whose clock is off?
-        foreach (var user in users)
-        {
-            user.AuthIdCipher.Decrypt(authId, plain);
-            if (HasValidCrc(plain))
-            {
-                var timestamp = BinaryPrimitives.ReadInt64BigEndian(plain);
-                return new AuthMatch(user, timestamp, DecodeError.ClockSkew, timestamp - now);
-            }
-        }
-        return new AuthMatch(null, 0, DecodeError.UnknownUser);
+        return skewed;
     }
 
     public LegacyAuthEntry? FindLegacy(ReadOnlySpan<byte> authHash) => _legacy.Find(authHash);
