@@ -71,6 +71,8 @@ public sealed class ChunkDecoder : IDisposable
 
             if (status == OperationStatus.InvalidData)
             {
+                // Deliver the good chunks decoded before the bad one; the decoder stays failed and says so next call.
+                if (bytesConsumed > 0) return OperationStatus.Done;
                 error = _failure;
                 return status;
             }

@@ -100,6 +100,8 @@ public sealed class ServerHandshakeDecoder(IUserKeyIndex users, ServerReplayGuar
     {
         handshake = null;
         bytesConsumed = 0;
+        error = DecodeError.None;
+        if (source.Length < LegacyAuth.Size) return OperationStatus.NeedMoreData;
         var encrypted = source[LegacyAuth.Size..];
         if (encrypted.Length > RequestHeaderCodec.MaxEncodedLength) encrypted = encrypted[..RequestHeaderCodec.MaxEncodedLength];
         Span<byte> plain = stackalloc byte[encrypted.Length];

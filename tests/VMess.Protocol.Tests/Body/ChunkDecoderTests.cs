@@ -305,4 +305,24 @@ public sealed class ChunkDecoderTests
         Assert.Equal(wire.Length, offset);
         return output;
     }
+
+    [Fact]
+    public void Decode_should_deliver_good_chunks_before_a_bad_one_and_fail_on_the_next_call()
+    {
+        var (encoder, decoder) = Pair(new BodyFraming(SecurityType.Aes128Gcm, RequestOptions.ChunkStream | RequestOptions.ChunkMasking, RequestCommand.Tcp), response: false);
+        using var encoderScope = encoder;
+        using var decoderScope = decoder;
+        var wire = new byte[4096];
+        var first = encoder.Encode("good"u8, wire);
+        var second = encoder.Encode("tampered"u8, wire.AsSpan(first));
+        wire[first + second - 1] ^= 0x01; // the last tag byte of the second chunk
+        var output = new byte[4096];
+
+        var status = decoder.Decode(wire.AsSpan(0, first + second), output, out var consumed, out var written, out _, out var error);
+        Assert.Equal((OperationStatus.Done, first, 4, DecodeError.None), (status, consumed, written, error));
+        Assert.Equal("good"u8.ToArray(), output[..written]);
+
+        status = decoder.Decode(wire.AsSpan(first, second), output, out consumed, out _, out _, out error);
+        Assert.Equal((OperationStatus.InvalidData, 0, DecodeError.ChunkAuthFailed), (status, consumed, error));
+    }
 }
