@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace VMess.Protocol.Crypto;
 
@@ -53,8 +52,7 @@ public static class AeadHeaderCipher
         Span<byte> nonce = stackalloc byte[Kdf.OutputSize];
         Kdf.Derive(cmdKey, key, keyLabel, authId, connectionNonce);
         Kdf.Derive(cmdKey, nonce, nonceLabel, authId, connectionNonce);
-        using var gcm = new AesGcm(key[..16], TagSize);
-        gcm.Encrypt(nonce[..12], plaintext, sealedDestination[..plaintext.Length], sealedDestination.Slice(plaintext.Length, TagSize), authId);
+        HeaderGcm.Seal(key, nonce, plaintext, authId, sealedDestination);
     }
 
     private static bool OpenPart(ReadOnlySpan<byte> cmdKey, ReadOnlySpan<byte> keyLabel, ReadOnlySpan<byte> nonceLabel,
@@ -64,16 +62,6 @@ public static class AeadHeaderCipher
         Span<byte> nonce = stackalloc byte[Kdf.OutputSize];
         Kdf.Derive(cmdKey, key, keyLabel, authId, connectionNonce);
         Kdf.Derive(cmdKey, nonce, nonceLabel, authId, connectionNonce);
-        var textLength = sealedData.Length - TagSize;
-        using var gcm = new AesGcm(key[..16], TagSize);
-        try
-        {
-            gcm.Decrypt(nonce[..12], sealedData[..textLength], sealedData[textLength..], plaintext[..textLength], authId);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        return HeaderGcm.TryOpen(key, nonce, sealedData, authId, plaintext);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using VMess.Protocol.Crypto;
 using VMess.Protocol.Headers;
 
@@ -77,8 +76,7 @@ public static class ResponseHeaderCipher
         Span<byte> n = stackalloc byte[Kdf.OutputSize];
         Kdf.Derive(key, k, keyLabel);
         Kdf.Derive(iv, n, ivLabel);
-        using var gcm = new AesGcm(k[..16], TagSize);
-        gcm.Encrypt(n[..12], plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagSize));
+        HeaderGcm.Seal(k, n, plaintext, default, destination);
     }
 
     private static bool Open(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> keyLabel, ReadOnlySpan<byte> ivLabel,
@@ -88,16 +86,6 @@ public static class ResponseHeaderCipher
         Span<byte> n = stackalloc byte[Kdf.OutputSize];
         Kdf.Derive(key, k, keyLabel);
         Kdf.Derive(iv, n, ivLabel);
-        var textLength = sealedData.Length - TagSize;
-        using var gcm = new AesGcm(k[..16], TagSize);
-        try
-        {
-            gcm.Decrypt(n[..12], sealedData[..textLength], sealedData[textLength..], plaintext[..textLength]);
-            return true;
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return false;
-        }
+        return HeaderGcm.TryOpen(k, n, sealedData, default, plaintext);
     }
 }
