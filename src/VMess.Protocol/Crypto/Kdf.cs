@@ -13,6 +13,9 @@ public static class Kdf
     private const int BlockSize = 64;
     private const int MaxPathDepth = 3;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_root;
+
     public static void Derive(ReadOnlySpan<byte> key, Span<byte> destination, ReadOnlySpan<byte> p1) =>
         Derive(key, destination, new Path(p1, default, default, 1));
 
@@ -50,7 +53,10 @@ public static class Kdf
     {
         if (level == 0)
         {
-            HMACSHA256.HashData(KdfSalts.VMessAeadKdf, message, output);
+            // Level-0 calls never nest, so one keyed HMAC per thread serves them all and skips re-keying.
+            var root = t_root ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, KdfSalts.VMessAeadKdf);
+            root.AppendData(message);
+            root.GetHashAndReset(output);
             return;
         }
 
