@@ -11,26 +11,33 @@ namespace VMess.Protocol.Crypto;
 /// </summary>
 public sealed class AuthIdCipher
 {
+    private readonly byte[] _key;
     private readonly IBlockCipher _decryptor;
-    private readonly IBlockCipher _encryptor;
+    // Only clients encrypt auth ids; a server holding thousands of users never builds this key schedule.
+    private IBlockCipher? _encryptor;
     // The AES-NI engine keeps only its round keys, so concurrent handshakes may share it; the managed fallback
     // keeps per-block state and is serialised.
     private readonly bool _threadSafe;
 
     public AuthIdCipher(ReadOnlySpan<byte> cmdKey)
     {
-        Span<byte> key = stackalloc byte[16];
-        AuthId.DeriveKey(cmdKey, key);
+        _key = new byte[16];
+        AuthId.DeriveKey(cmdKey, _key);
         _decryptor = AesUtilities.CreateEngine();
-        _decryptor.Init(false, new KeyParameter(key));
-        _encryptor = AesUtilities.CreateEngine();
-        _encryptor.Init(true, new KeyParameter(key));
+        _decryptor.Init(false, new KeyParameter(_key));
         _threadSafe = _decryptor is AesEngine_X86;
     }
 
     public void Decrypt(ReadOnlySpan<byte> block, Span<byte> destination) => Process(_decryptor, block, destination);
 
-    public void Encrypt(ReadOnlySpan<byte> block, Span<byte> destination) => Process(_encryptor, block, destination);
+    public void Encrypt(ReadOnlySpan<byte> block, Span<byte> destination) => Process(_encryptor ??= CreateEncryptor(), block, destination);
+
+    private IBlockCipher CreateEncryptor()
+    {
+        var engine = AesUtilities.CreateEngine();
+        engine.Init(true, new KeyParameter(_key));
+        return engine;
+    }
 
     private void Process(IBlockCipher engine, ReadOnlySpan<byte> block, Span<byte> destination)
     {

@@ -74,8 +74,7 @@ public static class ResponseHeaderCipher
     {
         Span<byte> k = stackalloc byte[Kdf.OutputSize];
         Span<byte> n = stackalloc byte[Kdf.OutputSize];
-        Kdf.Derive(key, k, keyLabel);
-        Kdf.Derive(iv, n, ivLabel);
+        DeriveKeyAndNonce(key, iv, keyLabel, ivLabel, k, n);
         HeaderGcm.Seal(k, n, plaintext, default, destination);
     }
 
@@ -84,8 +83,15 @@ public static class ResponseHeaderCipher
     {
         Span<byte> k = stackalloc byte[Kdf.OutputSize];
         Span<byte> n = stackalloc byte[Kdf.OutputSize];
-        Kdf.Derive(key, k, keyLabel);
-        Kdf.Derive(iv, n, ivLabel);
+        DeriveKeyAndNonce(key, iv, keyLabel, ivLabel, k, n);
         return HeaderGcm.TryOpen(k, n, sealedData, default, plaintext);
+    }
+
+    // The response header's AEAD key comes from the response key, its nonce from the response IV.
+    private static void DeriveKeyAndNonce(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> keyLabel, ReadOnlySpan<byte> ivLabel,
+        Span<byte> derivedKey, Span<byte> derivedNonce)
+    {
+        Kdf.Derive(key, derivedKey, keyLabel);
+        Kdf.Derive(iv, derivedNonce, ivLabel);
     }
 }
