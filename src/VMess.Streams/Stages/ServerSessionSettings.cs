@@ -1,0 +1,20 @@
+using System.Buffers;
+using VMess.Protocol;
+using VMess.Protocol.Auth;
+using VMess.Protocol.Body;
+using VMess.Protocol.Sessions;
+
+namespace VMess.Streams.Stages;
+
+/// <summary>What one server connection's VMess stage needs: the node-wide user index and replay state, a clock,
+/// randomness, the buffer pool, and per-connection sizes.</summary>
+/// <param name="ResponseChunkSize">Largest response chunk written (V2Ray writes 2 KiB; its reader takes up to 64 KiB).</param>
+/// <param name="DrainBytes">How much a rejected connection is read before closing, counting what was already read.</param>
+public sealed record ServerSessionSettings(
+    IUserKeyIndex Users,
+    ServerReplayGuard Replay,
+    TimeProvider Clock,
+    IRandomSource Random,
+    ArrayPool<byte> Pool,
+    int ResponseChunkSize = ChunkCodecFactory.DefaultMaxChunkSize,
+    int DrainBytes = 0);

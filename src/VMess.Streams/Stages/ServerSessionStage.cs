@@ -1,0 +1,303 @@
+using System.Buffers;
+using Akka.Streams;
+using Akka.Streams.Stage;
+using VMess.Protocol;
+using VMess.Protocol.Body;
+using VMess.Protocol.Headers;
+using VMess.Protocol.Sessions;
+using VMess.Streams.Buffers;
+
+namespace VMess.Streams.Stages;
+
+/// <summary>
+/// The server side of one VMess connection as a BidiFlow over the pure codec. Top: bytes from the client in,
+/// request payload out (TCP bytes, or one element per UDP datagram). Bottom: the target's payload in, the response
+/// (header, then body) out to the client. The materialized task says how the handshake ended; the connection
+/// actor uses it to dial the target, and nothing flows to the target before that, because the target's side only
+/// pulls once attached.
+/// <para>
+/// A rejected handshake is drained as V2Ray does (read up to <see cref="ServerSessionSettings.DrainBytes"/>,
+/// then close) or closed at once, as the decoder says. A body that fails or is cut mid-chunk fails the stage,
+/// which resets both sockets.
+/// </para>
+/// </summary>
+public sealed class ServerSessionStage(ServerSessionSettings settings)
+    : GraphStageWithMaterializedValue<BidiShape<ByteChunk, ByteChunk, ByteChunk, ByteChunk>, Task<HandshakeOutcome>>
+{
+    public Inlet<ByteChunk> RequestIn { get; } = new("ServerSession.request.in");
+    public Outlet<ByteChunk> RequestOut { get; } = new("ServerSession.request.out");
+    public Inlet<ByteChunk> ResponseIn { get; } = new("ServerSession.response.in");
+    public Outlet<ByteChunk> ResponseOut { get; } = new("ServerSession.response.out");
+
+    public override BidiShape<ByteChunk, ByteChunk, ByteChunk, ByteChunk> Shape => new(RequestIn, RequestOut, ResponseIn, ResponseOut);
+
+    public override ILogicAndMaterializedValue<Task<HandshakeOutcome>> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var outcome = new TaskCompletionSource<HandshakeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return new LogicAndMaterializedValue<Task<HandshakeOutcome>>(new Logic(this, settings, outcome), outcome.Task);
+    }
+
+    private enum Phase { Handshake, Draining, Body, Closed }
+
+    private sealed class Logic : GraphStageLogic
+    {
+        private readonly ServerSessionStage _stage;
+        private readonly ServerSessionSettings _settings;
+        private readonly TaskCompletionSource<HandshakeOutcome> _outcome;
+        private readonly ChunkAccumulator _pending;
+        private readonly ArrayPool<byte> _pool;
+        private Phase _phase = Phase.Handshake;
+        private ServerHandshakeDecoder? _decoder;
+        private ServerHandshake? _handshake;
+        private ChunkDecoder? _requestBody;
+        private ChunkEncoder? _responseBody;
+        private bool _responseHeaderSent;
+        private int _bytesReceived;
+        private int _drainRemaining;
+
+        public Logic(ServerSessionStage stage, ServerSessionSettings settings, TaskCompletionSource<HandshakeOutcome> outcome)
+            : base(stage.Shape)
+        {
+            _stage = stage;
+            _settings = settings;
+            _outcome = outcome;
+            _pool = settings.Pool;
+            _pending = new ChunkAccumulator(settings.Pool);
+            SetHandler(stage.RequestIn, OnRequestPush, OnRequestFinish, FailStage);
+            SetHandler(stage.RequestOut, OnRequestPull, cause => OnDownstreamFinish(stage.RequestIn, cause));
+            SetHandler(stage.ResponseIn, OnResponsePush, OnResponseFinish, FailStage);
+            SetHandler(stage.ResponseOut, OnResponsePull, cause => OnDownstreamFinish(stage.ResponseIn, cause));
+        }
+
+        public override void PreStart() => Pull(_stage.RequestIn);
+
+        public override void PostStop()
+        {
+            _pending.Clear();
+            _requestBody?.Dispose();
+            _responseBody?.Dispose();
+            _outcome.TrySetResult(new HandshakeRejected(HandshakeRejection.Aborted, DecodeError.None, _bytesReceived, 0));
+        }
+
+        private void OnRequestPush()
+        {
+            var chunk = Grab(_stage.RequestIn);
+            switch (_phase)
+            {
+                case Phase.Handshake:
+                    _bytesReceived += chunk.Length;
+                    _pending.Append(chunk);
+                    TryHandshake();
+                    break;
+                case Phase.Draining:
+                    _drainRemaining -= chunk.Length;
+                    chunk.Dispose();
+                    if (_drainRemaining <= 0) CompleteStage();
+                    else Pull(_stage.RequestIn);
+                    break;
+                case Phase.Body:
+                    _pending.Append(chunk);
+                    if (IsAvailable(_stage.RequestOut)) DecodeBody();
+                    break;
+                default:
+                    chunk.Dispose();
+                    break;
+            }
+        }
+
+        private void TryHandshake()
+        {
+            _decoder ??= new ServerHandshakeDecoder(_settings.Users, _settings.Replay, _settings.Clock.GetUtcNow().ToUnixTimeSeconds());
+            var status = _decoder.Decode(_pending.Span, out var handshake, out var consumed, out var error);
+            if (status == OperationStatus.NeedMoreData)
+            {
+                Pull(_stage.RequestIn);
+                return;
+            }
+            if (status != OperationStatus.Done)
+            {
+                Reject(error);
+                return;
+            }
+            _pending.Consume(consumed);
+            _handshake = handshake!;
+            _requestBody = SessionBodies.CreateRequestDecoder(_handshake);
+            _responseBody = SessionBodies.CreateResponseEncoder(_handshake, _settings.Random, _settings.ResponseChunkSize);
+            _phase = Phase.Body;
+            _outcome.TrySetResult(new HandshakeAccepted(_handshake));
+            if (IsAvailable(_stage.RequestOut)) DecodeBody();
+            if (IsAvailable(_stage.ResponseOut)) Pull(_stage.ResponseIn);
+        }
+
+        private void Reject(DecodeError error)
+        {
+            var drain = _decoder!.ShouldDrain ? Math.Max(0, _settings.DrainBytes - _bytesReceived) : 0;
+            var skew = _decoder.SkewedMatch;
+            _outcome.TrySetResult(new HandshakeRejected(HandshakeRejection.Invalid, error, _bytesReceived, drain,
+                (_decoder.User ?? skew?.User)?.Account.Name, skew?.SkewSeconds));
+            _pending.Clear();
+            if (drain == 0)
+            {
+                CompleteStage();
+                return;
+            }
+            _phase = Phase.Draining;
+            _drainRemaining = drain;
+            Pull(_stage.RequestIn);
+        }
+
+        private void OnRequestFinish()
+        {
+            switch (_phase)
+            {
+                case Phase.Handshake:
+                    _outcome.TrySetResult(new HandshakeRejected(HandshakeRejection.ClosedEarly, DecodeError.None, _bytesReceived, 0));
+                    CompleteStage();
+                    break;
+                case Phase.Draining:
+                    CompleteStage();
+                    break;
+                case Phase.Body:
+                    if (IsAvailable(_stage.RequestOut)) DecodeBody();
+                    break;
+            }
+        }
+
+        private void OnRequestPull()
+        {
+            if (_phase == Phase.Body) DecodeBody();
+        }
+
+        // Decodes what is pending into one element for the target; pulls the client when a whole chunk is missing.
+        private void DecodeBody()
+        {
+            var decoder = _requestBody!;
+            while (true)
+            {
+                if (_pending.Count == 0)
+                {
+                    if (decoder.IsCompleted || IsClosed(_stage.RequestIn)) FinishRequest();
+                    else if (!HasBeenPulled(_stage.RequestIn)) Pull(_stage.RequestIn);
+                    return;
+                }
+                var output = ByteChunk.Rent(_pool, _pending.Count);
+                var status = decoder.Decode(_pending.Span, output.Array, out var consumed, out var written, out var endOfStream, out var error);
+                if (status == OperationStatus.DestinationTooSmall)
+                {
+                    output.Dispose();
+                    output = ByteChunk.Rent(_pool, decoder.MaxChunkPayloadLength);
+                    status = decoder.Decode(_pending.Span, output.Array, out consumed, out written, out endOfStream, out error);
+                }
+                if (consumed > 0) _pending.Consume(consumed);
+                if (status == OperationStatus.InvalidData)
+                {
+                    output.Dispose();
+                    FailStage(new VMessStreamException($"request body from {_handshake!.User.Account.Name}: {error.Describe()}"));
+                    return;
+                }
+                if (written > 0)
+                {
+                    output.Length = written;
+                    Push(_stage.RequestOut, output);
+                    if (endOfStream) FinishRequest();
+                    return;
+                }
+                output.Dispose();
+                if (endOfStream)
+                {
+                    FinishRequest();
+                    return;
+                }
+                if (status == OperationStatus.NeedMoreData)
+                {
+                    if (IsClosed(_stage.RequestIn))
+                    {
+                        FailStage(new VMessStreamException($"request body from {_handshake!.User.Account.Name} ends inside a chunk"));
+                    }
+                    else if (!HasBeenPulled(_stage.RequestIn))
+                    {
+                        Pull(_stage.RequestIn);
+                    }
+                    return;
+                }
+            }
+        }
+
+        // The client's end of the request (the end-of-stream chunk, or its FIN between chunks) half-closes the target.
+        private void FinishRequest()
+        {
+            _pending.Clear();
+            Complete(_stage.RequestOut);
+            if (!IsClosed(_stage.RequestIn)) Cancel(_stage.RequestIn);
+        }
+
+        private void OnResponsePull()
+        {
+            if (_phase == Phase.Body && !HasBeenPulled(_stage.ResponseIn) && !IsClosed(_stage.ResponseIn)) Pull(_stage.ResponseIn);
+        }
+
+        private void OnResponsePush()
+        {
+            var payload = Grab(_stage.ResponseIn);
+            var encoder = _responseBody!;
+            if (encoder.IsPacket && payload.Length > encoder.MaxPayloadPerChunk)
+            {
+                // V2Ray drops a datagram that does not fit one chunk.
+                payload.Dispose();
+                Pull(_stage.ResponseIn);
+                return;
+            }
+            var output = ByteChunk.Rent(_pool, ResponseHeaderLength() + encoder.GetMaxEncodedLength(payload.Length));
+            var written = WriteResponseHeader(output.Array);
+            var body = output.Array.AsSpan(written);
+            written += encoder.IsPacket ? encoder.EncodePacket(payload.Span, body) : encoder.Encode(payload.Span, body);
+            payload.Dispose();
+            output.Length = written;
+            Push(_stage.ResponseOut, output);
+        }
+
+        private void OnResponseFinish()
+        {
+            if (_phase != Phase.Body)
+            {
+                Complete(_stage.ResponseOut);
+                return;
+            }
+            var encoder = _responseBody!;
+            var output = ByteChunk.Rent(_pool, Math.Max(1, ResponseHeaderLength() + encoder.MaxEndOfStreamLength));
+            var written = WriteResponseHeader(output.Array);
+            written += encoder.EncodeEndOfStream(output.Array.AsSpan(written));
+            output.Length = written;
+            if (written == 0)
+            {
+                output.Dispose();
+                Complete(_stage.ResponseOut);
+                return;
+            }
+            Emit(_stage.ResponseOut, output, () => Complete(_stage.ResponseOut));
+        }
+
+        private int ResponseHeaderLength() =>
+            _responseHeaderSent ? 0 : ServerResponse.GetEncodedLength(_handshake!, ResponseHeaderFor(_handshake!));
+
+        // As V2Ray, the response header goes out with the first response bytes (or the end of the response).
+        private int WriteResponseHeader(Span<byte> destination)
+        {
+            if (_responseHeaderSent) return 0;
+            _responseHeaderSent = true;
+            return ServerResponse.Encode(_handshake!, ResponseHeaderFor(_handshake!), _responseBody!, destination);
+        }
+
+        private static ResponseHeader ResponseHeaderFor(ServerHandshake handshake) => new(handshake.Header.ResponseAuth);
+
+        private void OnDownstreamFinish(Inlet<ByteChunk> upstream, Exception cause)
+        {
+            if (cause is not SubscriptionWithCancelException.NonFailureCancellation)
+            {
+                FailStage(cause);
+                return;
+            }
+            if (!IsClosed(upstream)) Cancel(upstream);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+using System.Net.Sockets;
+using Akka.Streams;
+using Akka.Streams.Stage;
+using VMess.Streams.Buffers;
+
+namespace VMess.Streams.Stages;
+
+/// <summary>
+/// One socket as a flow: elements pushed in are written to it, bytes read from it come out. It replaces
+/// Akka.Streams' <c>Tcp()</c> in the data plane (akka-perf.md §1): reads happen only on demand, an idle socket
+/// waits with a zero-byte read and so holds no buffer, a completion re-enters the stage through one async
+/// callback, and chunks are pooled arrays handed on without copying.
+/// <para>
+/// The two directions close independently (TCP half-close): the end of the input shuts the socket down for
+/// sending once the last write finished, and the peer's end of stream completes the output. The stage stops
+/// when both are done. A failure on either side resets the socket.
+/// </para>
+/// </summary>
+public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
+    : GraphStageWithMaterializedValue<FlowShape<ByteChunk, ByteChunk>, SocketLink>
+{
+    public Inlet<ByteChunk> In { get; } = new("Socket.in");
+
+    public Outlet<ByteChunk> Out { get; } = new("Socket.out");
+
+    public override FlowShape<ByteChunk, ByteChunk> Shape => new(In, Out);
+
+    public override ILogicAndMaterializedValue<SocketLink> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
+    {
+        var link = new SocketLink();
+        return new LogicAndMaterializedValue<SocketLink>(new Logic(this, socket, settings, link), link);
+    }
+
+    /// <summary>A UDP socket reads into buffers this large, so no datagram is cut.</summary>
+    public const int MaxDatagramSize = 65536;
+
+    private sealed class Logic : GraphStageLogic
+    {
+        private readonly SocketStage _stage;
+        private readonly SocketStageSettings _settings;
+        private readonly SocketLink _link;
+        private Socket? _socket;
+        private SocketAsyncEventArgs? _readArgs;
+        private SocketAsyncEventArgs? _writeArgs;
+        private Action<SocketAsyncEventArgs>? _onRead;
+        private Action<SocketAsyncEventArgs>? _onWrite;
+        private ByteChunk? _readChunk;
+        private ByteChunk? _writeChunk;
+        private int _writeOffset;
+        private bool _readPending;
+        private bool _writePending;
+        private bool _probing;
+        private bool _lastReadFilled;
+        private bool _readDone;
+        private bool _writeDone;
+        private bool _inputFinished;
+        private bool _isDatagram;
+        private int _readSize;
+        private Exception? _failure;
+
+        public Logic(SocketStage stage, Socket? socket, SocketStageSettings settings, SocketLink link) : base(stage.Shape)
+        {
+            _stage = stage;
+            _settings = settings;
+            _link = link;
+            _socket = socket;
+            SetHandler(stage.In, OnPush, OnUpstreamFinish, Fail);
+            SetHandler(stage.Out, OnPull, OnDownstreamFinish);
+        }
+
+        public override void PreStart()
+        {
+            _onRead = GetAsyncCallback<SocketAsyncEventArgs>(OnReadCompleted);
+            _onWrite = GetAsyncCallback<SocketAsyncEventArgs>(OnWriteCompleted);
+            _link.Bind(GetAsyncCallback<Socket>(Attach), GetAsyncCallback<string>(reason => Fail(new SocketAbortedException(reason))));
+            if (_socket is not null)
+            {
+                var socket = _socket;
+                _socket = null;
+                Attach(socket);
+            }
+        }
+
+        public override void PostStop()
+        {
+            _link.OnStopped(_failure);
+            if (_socket is not null)
+            {
+                if (_failure is not null) TryReset(_socket);
+                _socket.Dispose();
+            }
+            if (!_readPending) _readChunk?.Dispose();
+            if (!_writePending) _writeChunk?.Dispose();
+            _readArgs?.Dispose();
+            _writeArgs?.Dispose();
+        }
+
+        private void Attach(Socket socket)
+        {
+            if (_socket is not null)
+            {
+                socket.Dispose();
+                return;
+            }
+            _socket = socket;
+            _isDatagram = socket.SocketType == SocketType.Dgram;
+            _readSize = _isDatagram ? MaxDatagramSize : _settings.ReadBufferSize;
+            if (!_isDatagram) socket.NoDelay = true;
+            _readArgs = CreateArgs(_onRead!);
+            _writeArgs = CreateArgs(_onWrite!);
+            if (_inputFinished) ShutdownSend();
+            else if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
+            if (IsAvailable(_stage.Out)) StartRead();
+        }
+
+        private SocketAsyncEventArgs CreateArgs(Action<SocketAsyncEventArgs> callback)
+        {
+            var args = new SocketAsyncEventArgs();
+            args.Completed += (_, e) =>
+            {
+                if (_link.IsStopped) ReleaseAfterStop(e);
+                else callback(e);
+            };
+            return args;
+        }
+
+        // A completion that arrives after the stage stopped (the socket was closed under it) only returns its buffer.
+        private void ReleaseAfterStop(SocketAsyncEventArgs e)
+        {
+            if (ReferenceEquals(e, _readArgs)) Interlocked.Exchange(ref _readChunk, null)?.Dispose();
+            else Interlocked.Exchange(ref _writeChunk, null)?.Dispose();
+        }
+
+        private void OnPull()
+        {
+            if (_socket is not null && !_readPending) StartRead();
+        }
+
+        private void StartRead()
+        {
+            // While data keeps filling whole buffers, read straight away; otherwise wait without holding a buffer.
+            if (_isDatagram || _lastReadFilled) ReadIntoBuffer();
+            else Receive(probe: true);
+        }
+
+        private void ReadIntoBuffer()
+        {
+            _readChunk ??= ByteChunk.Rent(_settings.Pool, _readSize);
+            Receive(probe: false);
+        }
+
+        private void Receive(bool probe)
+        {
+            _probing = probe;
+            _readArgs!.SetBuffer(probe ? Memory<byte>.Empty : _readChunk!.Array.AsMemory(0, _readSize));
+            _readPending = true;
+            bool pending;
+            try
+            {
+                pending = _socket!.ReceiveAsync(_readArgs);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                _readPending = false;
+                Fail(e);
+                return;
+            }
+            if (!pending) OnReadCompleted(_readArgs);
+        }
+
+        private void OnReadCompleted(SocketAsyncEventArgs args)
+        {
+            _readPending = false;
+            if (_readDone)
+            {
+                ReleaseReadChunk();
+                return;
+            }
+            if (args.SocketError != SocketError.Success)
+            {
+                if (_isDatagram && args.SocketError == SocketError.ConnectionRefused)
+                {
+                    // An ICMP "port unreachable" for an earlier datagram; UDP carries on.
+                    StartRead();
+                    return;
+                }
+                Fail(new SocketException((int)args.SocketError));
+                return;
+            }
+            if (_probing)
+            {
+                ReadIntoBuffer();
+                return;
+            }
+            var read = args.BytesTransferred;
+            if (read == 0)
+            {
+                if (_isDatagram)
+                {
+                    ReadIntoBuffer();
+                    return;
+                }
+                ReleaseReadChunk();
+                CloseRead();
+                Complete(_stage.Out);
+                MaybeStop();
+                return;
+            }
+            var chunk = _readChunk!;
+            _readChunk = null;
+            chunk.Length = read;
+            _lastReadFilled = read == _readSize;
+            _link.AddRead(read);
+            Push(_stage.Out, chunk);
+        }
+
+        private void OnDownstreamFinish(Exception cause)
+        {
+            if (cause is not SubscriptionWithCancelException.NonFailureCancellation)
+            {
+                Fail(cause);
+                return;
+            }
+            CloseRead();
+            if (!_readPending) ReleaseReadChunk();
+            MaybeStop();
+        }
+
+        private void OnPush()
+        {
+            var chunk = Grab(_stage.In);
+            if (chunk.Length == 0)
+            {
+                chunk.Dispose();
+                Pull(_stage.In);
+                return;
+            }
+            _writeChunk = chunk;
+            _writeOffset = 0;
+            Send();
+        }
+
+        private void Send()
+        {
+            var chunk = _writeChunk!;
+            _writeArgs!.SetBuffer(chunk.Array.AsMemory(_writeOffset, chunk.Length - _writeOffset));
+            _writePending = true;
+            bool pending;
+            try
+            {
+                pending = _socket!.SendAsync(_writeArgs);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                _writePending = false;
+                Fail(e);
+                return;
+            }
+            if (!pending) OnWriteCompleted(_writeArgs);
+        }
+
+        private void OnWriteCompleted(SocketAsyncEventArgs args)
+        {
+            _writePending = false;
+            if (args.SocketError != SocketError.Success)
+            {
+                Fail(new SocketException((int)args.SocketError));
+                return;
+            }
+            _writeOffset += args.BytesTransferred;
+            _link.AddWritten(args.BytesTransferred);
+            var chunk = _writeChunk!;
+            if (_writeOffset < chunk.Length && !_isDatagram)
+            {
+                Send();
+                return;
+            }
+            _writeChunk = null;
+            chunk.Dispose();
+            if (_inputFinished) ShutdownSend();
+            else Pull(_stage.In);
+        }
+
+        private void OnUpstreamFinish()
+        {
+            _inputFinished = true;
+            if (_socket is null)
+            {
+                // Never attached: nothing to shut down, the write side is simply done.
+                _writeDone = true;
+                MaybeStop();
+            }
+            else if (_writeChunk is null)
+            {
+                ShutdownSend();
+            }
+        }
+
+        private void ShutdownSend()
+        {
+            _writeDone = true;
+            if (!_isDatagram)
+            {
+                try
+                {
+                    _socket!.Shutdown(SocketShutdown.Send);
+                }
+                catch (SocketException)
+                {
+                    // The peer is already gone; the read side will see it.
+                }
+            }
+            MaybeStop();
+        }
+
+        private void CloseRead()
+        {
+            _readDone = true;
+            _link.OnReadClosed();
+        }
+
+        private void MaybeStop()
+        {
+            if (_readDone && _writeDone) CompleteStage();
+        }
+
+        private void ReleaseReadChunk()
+        {
+            _readChunk?.Dispose();
+            _readChunk = null;
+        }
+
+        private void Fail(Exception failure)
+        {
+            _failure ??= failure;
+            FailStage(failure);
+        }
+
+        private static void TryReset(Socket socket)
+        {
+            try
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            catch (SocketException)
+            {
+                // Already closed by the peer.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}

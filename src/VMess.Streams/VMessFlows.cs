@@ -1,0 +1,34 @@
+using System.Net.Sockets;
+using Akka.Streams.Dsl;
+using VMess.Streams.Buffers;
+using VMess.Streams.Stages;
+
+namespace VMess.Streams;
+
+/// <summary>The VMess stages as flows, the way Akka's <c>Framing</c> exposes its stages.</summary>
+public static class VMessFlows
+{
+    /// <summary>Server side of one VMess connection: client bytes to request payload, response payload to client bytes.</summary>
+    public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>> ServerSession(ServerSessionSettings settings) =>
+        BidiFlow.FromGraph(new ServerSessionStage(settings));
+
+    /// <summary>A connected socket as a flow (writes in, reads out).</summary>
+    public static Flow<ByteChunk, ByteChunk, SocketLink> Socket(Socket socket, SocketStageSettings settings) =>
+        Flow.FromGraph(new SocketStage(socket, settings));
+
+    /// <summary>A socket flow whose socket is attached later through <see cref="SocketLink.Attach"/> (a target being dialled).</summary>
+    public static Flow<ByteChunk, ByteChunk, SocketLink> PendingSocket(SocketStageSettings settings) =>
+        Flow.FromGraph(new SocketStage(null, settings));
+
+    /// <summary>
+    /// One inbound connection, fused into one island: client socket, VMess server session, and the target socket
+    /// that the connection actor attaches once it has dialled the destination the handshake named.
+    /// </summary>
+    public static IRunnableGraph<ServerConnectionLinks> ServerConnection(Socket client, ServerSessionSettings session, SocketStageSettings sockets) =>
+        Socket(client, sockets).JoinMaterialized(
+            ServerSession(session).JoinMat(PendingSocket(sockets), (handshake, target) => (handshake, target)),
+            (clientLink, rest) => new ServerConnectionLinks(clientLink, rest.handshake, rest.target));
+}
+
+/// <summary>The control-plane handles of a materialized <see cref="VMessFlows.ServerConnection"/>.</summary>
+public sealed record ServerConnectionLinks(SocketLink Client, Task<HandshakeOutcome> Handshake, SocketLink Target);
