@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace VMess.Configuration.Options;
+
+/// <summary>
+/// One listener (<c>inbounds[i]</c>). <see cref="Listen"/> defaults to 0.0.0.0 as in V2Ray; <see cref="Port"/> is
+/// 0..65535, where 0 lets the OS pick a free port (V2Ray accepts 0 too). <see cref="VMess"/> is set exactly when
+/// <see cref="Protocol"/> is <see cref="InboundProtocol.VMess"/>.
+/// </summary>
+public sealed record InboundOptions(
+    string? Tag,
+    IPAddress Listen,
+    int Port,
+    InboundProtocol Protocol,
+    VMessInboundSettings? VMess)
+{
+    public IPEndPoint EndPoint => new(Listen, Port);
+}

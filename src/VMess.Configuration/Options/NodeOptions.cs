@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace VMess.Configuration.Options;
+
+/// <summary>
+/// A whole validated node config. <see cref="Outbounds"/> is never empty: a config without outbounds gets
+/// <see cref="OutboundOptions.DefaultFreedom"/> (V2Ray itself would have no default outbound and drop the traffic).
+/// Equality compares the arrays element by element.
+/// </summary>
+public sealed record NodeOptions(
+    LogOptions Log,
+    ImmutableArray<InboundOptions> Inbounds,
+    ImmutableArray<OutboundOptions> Outbounds,
+    PolicyOptions Policy)
+{
+    public bool Equals(NodeOptions? other) =>
+        other is not null
+        && Log == other.Log
+        && Inbounds.SequenceEqual(other.Inbounds)
+        && Outbounds.SequenceEqual(other.Outbounds)
+        && Policy == other.Policy;
+
+    public override int GetHashCode() => HashCode.Combine(Log, Inbounds.Length, Outbounds.Length, Policy);
+}

@@ -1,0 +1,11 @@
+namespace VMess.Configuration.Options;
+
+/// <summary>Outbound protocols this node can send traffic through.</summary>
+public enum OutboundProtocol
+{
+    /// <summary>Direct connection to the requested destination.</summary>
+    Freedom,
+
+    /// <summary>Drops everything, optionally after a canned HTTP 403 response.</summary>
+    Blackhole,
+}
