@@ -1,0 +1,227 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using VMess.Configuration.Options;
+using VMess.Protocol;
+using VMess.Protocol.Headers;
+using VMess.Protocol.Sessions;
+using VMess.Relay.Logging;
+using VMess.Relay.Outbound;
+using VMess.Relay.Policy;
+using VMess.Streams;
+using VMess.Streams.Stages;
+using static VMess.Relay.Inbound.ConnectionProtocol;
+
+namespace VMess.Relay.Inbound;
+
+/// <summary>
+/// The control plane of one inbound connection. It runs the connection's fused graph (client socket, VMess
+/// session, target socket) and reacts to a handful of events: the handshake outcome, the dial, the ends of each
+/// direction, and its timers (handshake, idle, uplink-only, downlink-only). Payload bytes never reach its mailbox.
+/// States: handshaking, dialing, relaying; it stops once both sockets are closed.
+/// </summary>
+public sealed class ConnectionActor : ReceiveActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Socket _client;
+    private readonly InboundContext _inbound;
+    private readonly string _from;
+    private readonly CancellationTokenSource _dialCancel = new();
+    private ServerConnectionLinks? _links;
+    private ServerHandshake? _handshake;
+    private LevelPolicy _policy;
+    private TimeSpan _idleTimeout;
+    private bool _clientStopped;
+    private bool _targetStopped;
+    private bool _targetAttached;
+
+    public ConnectionActor(Socket client, InboundContext inbound)
+    {
+        _client = client;
+        _inbound = inbound;
+        _from = client.RemoteEndPoint?.ToString() ?? "unknown";
+        _policy = inbound.Policy.ForLevel(0);
+        _idleTimeout = _policy.ConnectionIdle;
+        Handshaking();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(Socket client, InboundContext inbound) =>
+        Akka.Actor.Props.Create(() => new ConnectionActor(client, inbound));
+
+    protected override void PreStart()
+    {
+        var session = new ServerSessionSettings(_inbound.Users, _inbound.Replay, _inbound.Clock, _inbound.Random, _inbound.Pool,
+            _inbound.Limits.ResponseChunkSize, _inbound.Probe.NextDrainBytes());
+        var sockets = new Streams.Stages.SocketStageSettings(_inbound.Pool, _inbound.Limits.ReadBufferSize);
+        _links = VMessFlows.ServerConnection(_client, session, sockets).Run(_inbound.Materializer);
+        _links.Handshake.PipeTo(Self);
+        _links.Client.Completion.PipeTo(Self, success: () => new ClientStopped(null), failure: e => new ClientStopped(e));
+        _links.Target.Completion.PipeTo(Self, success: () => new TargetStopped(null), failure: e => new TargetStopped(e));
+        // Before the user is known, V2Ray applies level 0's handshake timeout.
+        Timers.StartSingleTimer(nameof(HandshakeTimedOut), new HandshakeTimedOut(), _policy.Handshake);
+    }
+
+    protected override void PostStop()
+    {
+        _dialCancel.Cancel();
+        _dialCancel.Dispose();
+        if (!_clientStopped) _links?.Client.Abort("connection actor stopped");
+        if (!_targetStopped) _links?.Target.Abort("connection actor stopped");
+    }
+
+    private void Handshaking()
+    {
+        Receive<HandshakeAccepted>(accepted => OnAccepted(accepted.Handshake));
+        Receive<HandshakeRejected>(OnRejected);
+        Receive<HandshakeTimedOut>(_ =>
+        {
+            _inbound.Rejections.Count(RejectionCause.HandshakeTimeout);
+            _log.Info("{0}: no complete VMess request within {1}", _from, _policy.Handshake);
+            _links!.Client.Abort("handshake timeout");
+        });
+        ReceiveStops();
+    }
+
+    private void OnAccepted(ServerHandshake handshake)
+    {
+        Timers.Cancel(nameof(HandshakeTimedOut));
+        _handshake = handshake;
+        var header = handshake.Header;
+        var user = handshake.User.Account;
+        if (_inbound.DisableInsecureEncryption && header.Security.IsInsecure())
+        {
+            Refuse(RejectionCause.InsecureEncryption, $"insecure encryption {header.Security.ToConfigName()}", user.Email);
+            return;
+        }
+        if (header.Command == RequestCommand.Mux || header.Destination is null)
+        {
+            Refuse(RejectionCause.DialFailed, "Mux.Cool is not supported yet", user.Email);
+            return;
+        }
+        _policy = _inbound.Policy.ForLevel(user.Level);
+        _idleTimeout = _policy.ConnectionIdle;
+        _inbound.Outbound.DialAsync(header.Destination, header.Command, _dialCancel.Token)
+            .PipeTo(Self, success: socket => new TargetDialed(socket), failure: e => new DialFailed(e));
+        Become(Dialing);
+    }
+
+    private void OnRejected(HandshakeRejected rejected)
+    {
+        Timers.Cancel(nameof(HandshakeTimedOut));
+        if (rejected.Cause == HandshakeRejection.ClosedEarly)
+        {
+            _inbound.Rejections.Count(RejectionCause.ClosedBeforeHandshake);
+            _log.Debug("{0}: closed after {1} bytes, before a complete request", _from, rejected.BytesReceived);
+            return;
+        }
+        if (rejected.Cause == HandshakeRejection.Aborted) return;
+        _inbound.Rejections.Count(rejected.Error);
+        var reason = rejected.ClockSkewSeconds is { } skew
+            ? $"user {rejected.UserName}'s clock is off by {skew} s"
+            : rejected.UserName is { } name ? $"{rejected.Error.Describe()} (user {name})" : rejected.Error.Describe();
+        var drain = rejected.DrainBytes > 0 ? $"; draining {rejected.DrainBytes} bytes before closing" : "";
+        if (rejected.ClockSkewSeconds is not null) _log.Warning("{0}: rejected: {1}{2}", _from, reason, drain);
+        else _log.Info("{0}: rejected: {1}{2}", _from, reason, drain);
+        _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, null, false, reason, null));
+    }
+
+    private void Dialing()
+    {
+        Receive<TargetDialed>(dialed =>
+        {
+            _links!.Target.Attach(dialed.Socket);
+            _targetAttached = true;
+            var header = _handshake!.Header;
+            _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, Describe(header), true, null,
+                _handshake.User.Account.Email));
+            _links.Client.ReadClosed.PipeTo(Self, success: () => new UplinkClosed());
+            _links.Target.ReadClosed.PipeTo(Self, success: () => new DownlinkClosed());
+            ScheduleIdleCheck(_idleTimeout);
+            Become(Relaying);
+        });
+        Receive<DialFailed>(failed =>
+        {
+            var blackholed = failed.Cause is OutboundRefusedException;
+            var destination = Describe(_handshake!.Header);
+            if (!blackholed) _log.Info("{0}: failed to reach {1}: {2}", _from, destination, failed.Cause.Message);
+            Refuse(blackholed ? RejectionCause.Blackholed : RejectionCause.DialFailed, failed.Cause.Message,
+                _handshake.User.Account.Email, destination);
+        });
+        ReceiveStops();
+    }
+
+    private void Relaying()
+    {
+        Receive<IdleCheck>(_ => CheckIdle());
+        // As V2Ray: once one direction ends, the other gets the shorter of its own timeout and the idle timeout.
+        Receive<UplinkClosed>(_ => ShortenIdle(_policy.DownlinkOnly));
+        Receive<DownlinkClosed>(_ => ShortenIdle(_policy.UplinkOnly));
+        ReceiveStops();
+    }
+
+    private void ReceiveStops()
+    {
+        Receive<ClientStopped>(stopped =>
+        {
+            _clientStopped = true;
+            LogFailure("client", stopped.Failure);
+            // A client that failed takes the target with it; one that ended cleanly lets the target finish its writes.
+            if (!_targetStopped && (stopped.Failure is not null || !_targetAttached)) _links!.Target.Abort("client connection closed");
+            StopWhenBothClosed();
+        });
+        Receive<TargetStopped>(stopped =>
+        {
+            _targetStopped = true;
+            LogFailure("target", stopped.Failure);
+            StopWhenBothClosed();
+        });
+        Receive<TargetDialed>(dialed => dialed.Socket.Dispose());
+        ReceiveAny(_ => { });
+    }
+
+    private void Refuse(RejectionCause cause, string reason, string? email, string? destination = null)
+    {
+        _inbound.Rejections.Count(cause);
+        _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, destination, false, reason, email));
+        _links!.Client.Abort(reason);
+    }
+
+    private void ShortenIdle(TimeSpan timeout)
+    {
+        if (timeout >= _idleTimeout) return;
+        _idleTimeout = timeout;
+        CheckIdle();
+    }
+
+    private void CheckIdle()
+    {
+        var links = _links!;
+        var lastActivity = Math.Max(links.Client.LastActivityTicks, links.Target.LastActivityTicks);
+        var idle = TimeSpan.FromMilliseconds(Environment.TickCount64 - lastActivity);
+        if (idle >= _idleTimeout)
+        {
+            _log.Debug("{0}: closing after {1} without traffic", _from, idle);
+            links.Client.Abort("idle timeout");
+            return;
+        }
+        ScheduleIdleCheck(_idleTimeout - idle);
+    }
+
+    private void ScheduleIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), new IdleCheck(), after);
+
+    private void StopWhenBothClosed()
+    {
+        if (_clientStopped && _targetStopped) Context.Stop(Self);
+    }
+
+    private void LogFailure(string side, Exception? failure)
+    {
+        if (failure is null or SocketAbortedException) return;
+        _log.Debug("{0}: {1} side ended: {2}", _from, side, failure.Message);
+    }
+
+    private static string Describe(RequestHeader header) =>
+        $"{(header.Command == RequestCommand.Udp ? "udp" : "tcp")}:{header.Destination}";
+}

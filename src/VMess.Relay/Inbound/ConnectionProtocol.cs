@@ -1,0 +1,27 @@
+using System.Net.Sockets;
+
+namespace VMess.Relay.Inbound;
+
+/// <summary>The messages of an inbound and its connections: a handful per connection, never one per chunk.</summary>
+internal static class ConnectionProtocol
+{
+    public sealed record ConnectionAccepted(Socket Socket);
+
+    public sealed record TargetDialed(Socket Socket);
+
+    public sealed record DialFailed(Exception Cause);
+
+    public sealed record ClientStopped(Exception? Failure);
+
+    public sealed record TargetStopped(Exception? Failure);
+
+    public sealed record UplinkClosed;
+
+    public sealed record DownlinkClosed;
+
+    public sealed record HandshakeTimedOut;
+
+    public sealed record IdleCheck;
+
+    public sealed record RefreshUsers;
+}

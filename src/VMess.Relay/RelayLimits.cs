@@ -1,0 +1,22 @@
+namespace VMess.Relay;
+
+/// <summary>
+/// The node's own limits, each a named setting with a default. V2Ray has no equivalents for most of them (it
+/// accepts without bound), so they live beside the V2Ray-style config, not in it.
+/// </summary>
+/// <param name="MaxConnectionsPerInbound">Open connections one inbound holds; more are closed at accept.</param>
+/// <param name="ReadBufferSize">Bytes per socket read while data flows (idle sockets hold no buffer).</param>
+/// <param name="ResponseChunkSize">Largest VMess response chunk written; V2Ray writes 2 KiB, its reader takes 64 KiB.</param>
+/// <param name="DialTimeout">How long the freedom outbound waits for a TCP connect.</param>
+/// <param name="ListenBacklog">Pending connections the kernel queues per inbound.</param>
+public sealed record RelayLimits(
+    int MaxConnectionsPerInbound = 100_000,
+    int ReadBufferSize = 32 * 1024,
+    int ResponseChunkSize = 16 * 1024,
+    TimeSpan? DialTimeout = null,
+    int ListenBacklog = 1024)
+{
+    public static RelayLimits Default { get; } = new();
+
+    public TimeSpan EffectiveDialTimeout => DialTimeout ?? TimeSpan.FromSeconds(10);
+}
