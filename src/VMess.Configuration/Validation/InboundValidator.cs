@@ -29,12 +29,10 @@ internal static class InboundValidator
                 var settingsPath = JsonPath.Property(path, "settings");
                 // V2Ray reads an absent settings object as {}.
                 var settings = json.Settings is { } raw ? binder.Bind<VMessSettingsJson>(raw, settingsPath) : new VMessSettingsJson();
-                if (settings is null || listen is null || port is null)
-                {
-                    return null;
-                }
-                var vmess = VMessInboundValidator.Validate(settings, settingsPath, inboundTags, issues);
-                return new InboundOptions(Checks.NullIfEmpty(json.Tag), listen, port.Value, InboundProtocol.VMess, vmess);
+                var vmess = settings is null ? null : VMessInboundValidator.Validate(settings, settingsPath, inboundTags, issues);
+                return vmess is null || listen is null || port is null
+                    ? null
+                    : new InboundOptions(Checks.NullIfEmpty(json.Tag), listen, port.Value, InboundProtocol.VMess, vmess);
             case var name when Planned.Contains(name):
                 issues.Error(protocolPath, $"protocol '{json.Protocol}' is not supported yet");
                 return null;
