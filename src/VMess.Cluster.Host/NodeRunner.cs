@@ -1,0 +1,81 @@
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VMess.Cluster.Host.Hosting;
+using VMess.Configuration;
+using VMess.Configuration.Options;
+using VMess.Protocol.Ids;
+using VMess.Relay;
+
+namespace VMess.Cluster.Host;
+
+/// <summary><c>vmess-cluster run</c>: load and validate the config, start the node, print how to connect, run until stopped.</summary>
+public static class NodeRunner
+{
+    public const string DefaultConfigPath = "vmess.local.json";
+    public const int DefaultPort = 10086;
+
+    public static async Task<int> RunAsync(string? configPath, TextWriter output, TextWriter errors)
+    {
+        var embedded = configPath is null;
+        configPath ??= DefaultConfigPath;
+        if (embedded && !File.Exists(configPath))
+        {
+            await File.WriteAllTextAsync(configPath, DefaultNodeConfig.CreateJson(new VMessUserId(Guid.NewGuid()), DefaultPort));
+            output.WriteLine($"wrote a new config with a fresh id to {Path.GetFullPath(configPath)}");
+        }
+        var loaded = ConfigLoader.LoadFile(configPath);
+        ConfigCheck.Report(loaded, errors);
+        if (!loaded.IsValid) return 1;
+        var options = loaded.Options!;
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        if (options.Log.Level != Configuration.Options.LogLevel.None)
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy/MM/dd HH:mm:ss ";
+            });
+        }
+        builder.Logging.SetMinimumLevel(LogLevels.ToExtensions(options.Log.Level));
+        var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        builder.Services.AddAkka("vmess-cluster", akka => akka
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = LogLevels.ToAkka(options.Log.Level);
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((system, _) =>
+            {
+                try
+                {
+                    relay.SetResult(RelayNode.Start(system, options, RelayLimits.Default, AccessLogFactory.Create(options.Log),
+                        TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance));
+                }
+                catch (Exception e)
+                {
+                    relay.SetException(e);
+                }
+            }));
+        using var host = builder.Build();
+        await host.StartAsync();
+        RelayNode node;
+        try
+        {
+            node = await relay.Task;
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.WriteLine($"vmess-cluster: {e.Message}");
+            await host.StopAsync();
+            return 1;
+        }
+        ConnectionInfo.Print(node, Path.GetFullPath(configPath), output);
+        await host.WaitForShutdownAsync();
+        return 0;
+    }
+}
