@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,8 @@ public static class NodeRunner
             });
         }
         builder.Logging.SetMinimumLevel(LogLevels.ToExtensions(options.Log.Level));
+        // The node's own limits come from the host configuration (e.g. VMess__Limits__ReadBufferSize=65536).
+        var limits = builder.Configuration.GetSection("VMess:Limits").Get<RelayLimits>() ?? RelayLimits.Default;
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         builder.Services.AddAkka("vmess-cluster", akka => akka
             .ConfigureLoggers(loggers =>
@@ -53,7 +56,7 @@ public static class NodeRunner
             {
                 try
                 {
-                    relay.SetResult(RelayNode.Start(system, options, RelayLimits.Default, AccessLogFactory.Create(options.Log),
+                    relay.SetResult(RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
                         TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance));
                 }
                 catch (Exception e)

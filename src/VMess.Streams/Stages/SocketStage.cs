@@ -50,7 +50,6 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         private bool _readPending;
         private bool _writePending;
         private bool _probing;
-        private bool _lastReadFilled;
         private bool _readDone;
         private bool _writeDone;
         private bool _inputFinished;
@@ -105,6 +104,7 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             _socket = socket;
             _isDatagram = socket.SocketType == SocketType.Dgram;
             _readSize = _isDatagram ? MaxDatagramSize : _settings.ReadBufferSize;
+            socket.Blocking = false;
             if (!_isDatagram) socket.NoDelay = true;
             _readArgs = CreateArgs(_onRead!);
             _writeArgs = CreateArgs(_onWrite!);
@@ -138,18 +138,48 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
 
         private void StartRead()
         {
-            // While data keeps filling whole buffers, read straight away; otherwise wait without holding a buffer.
-            if (_isDatagram || _lastReadFilled) ReadIntoBuffer();
-            else Receive(probe: true);
+            if (_isDatagram)
+            {
+                _readChunk ??= ByteChunk.Rent(_settings.Pool, _readSize);
+                ReceiveAsync(probe: false);
+            }
+            else
+            {
+                TryReadNow();
+            }
         }
 
-        private void ReadIntoBuffer()
+        // A non-blocking read: one system call while data flows. When nothing is waiting, a zero-byte read waits
+        // for data without holding a buffer, so an idle connection costs no buffer memory.
+        private void TryReadNow()
         {
-            _readChunk ??= ByteChunk.Rent(_settings.Pool, _readSize);
-            Receive(probe: false);
+            var chunk = _readChunk ??= ByteChunk.Rent(_settings.Pool, _readSize);
+            int read;
+            SocketError error;
+            try
+            {
+                read = _socket!.Receive(chunk.Array, 0, _readSize, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException e)
+            {
+                Fail(e);
+                return;
+            }
+            if (error == SocketError.WouldBlock)
+            {
+                ReleaseReadChunk();
+                ReceiveAsync(probe: true);
+                return;
+            }
+            if (error != SocketError.Success)
+            {
+                Fail(new SocketException((int)error));
+                return;
+            }
+            Deliver(read);
         }
 
-        private void Receive(bool probe)
+        private void ReceiveAsync(bool probe)
         {
             _probing = probe;
             _readArgs!.SetBuffer(probe ? Memory<byte>.Empty : _readChunk!.Array.AsMemory(0, _readSize));
@@ -187,17 +217,17 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
                 Fail(new SocketException((int)args.SocketError));
                 return;
             }
-            if (_probing)
-            {
-                ReadIntoBuffer();
-                return;
-            }
-            var read = args.BytesTransferred;
+            if (_probing) TryReadNow();
+            else Deliver(args.BytesTransferred);
+        }
+
+        private void Deliver(int read)
+        {
             if (read == 0)
             {
                 if (_isDatagram)
                 {
-                    ReadIntoBuffer();
+                    StartRead();
                     return;
                 }
                 ReleaseReadChunk();
@@ -209,7 +239,6 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             var chunk = _readChunk!;
             _readChunk = null;
             chunk.Length = read;
-            _lastReadFilled = read == _readSize;
             _link.AddRead(read);
             Push(_stage.Out, chunk);
         }
@@ -240,7 +269,38 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             Send();
         }
 
+        // A non-blocking send first (the socket buffer usually has room); only what does not fit waits asynchronously.
         private void Send()
+        {
+            var chunk = _writeChunk!;
+            while (true)
+            {
+                int sent;
+                SocketError error;
+                try
+                {
+                    sent = _socket!.Send(chunk.Array, _writeOffset, chunk.Length - _writeOffset, SocketFlags.None, out error);
+                }
+                catch (ObjectDisposedException e)
+                {
+                    Fail(e);
+                    return;
+                }
+                if (error == SocketError.WouldBlock)
+                {
+                    SendAsync();
+                    return;
+                }
+                if (error != SocketError.Success)
+                {
+                    Fail(new SocketException((int)error));
+                    return;
+                }
+                if (Sent(sent)) return;
+            }
+        }
+
+        private void SendAsync()
         {
             var chunk = _writeChunk!;
             _writeArgs!.SetBuffer(chunk.Array.AsMemory(_writeOffset, chunk.Length - _writeOffset));
@@ -267,18 +327,21 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
                 Fail(new SocketException((int)args.SocketError));
                 return;
             }
-            _writeOffset += args.BytesTransferred;
-            _link.AddWritten(args.BytesTransferred);
+            if (!Sent(args.BytesTransferred)) Send();
+        }
+
+        // Counts sent bytes; true when the chunk is done (then the next one is pulled, or the socket half-closed).
+        private bool Sent(int bytes)
+        {
+            _writeOffset += bytes;
+            _link.AddWritten(bytes);
             var chunk = _writeChunk!;
-            if (_writeOffset < chunk.Length && !_isDatagram)
-            {
-                Send();
-                return;
-            }
+            if (_writeOffset < chunk.Length && !_isDatagram) return false;
             _writeChunk = null;
             chunk.Dispose();
             if (_inputFinished) ShutdownSend();
             else Pull(_stage.In);
+            return true;
         }
 
         private void OnUpstreamFinish()
