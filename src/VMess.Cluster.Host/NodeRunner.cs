@@ -50,7 +50,7 @@ public static class NodeRunner
             {
                 loggers.LogLevel = LogLevels.ToAkka(options.Log.Level);
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<AkkaLogBridge>();
             })
             .WithActors((system, _) =>
             {
