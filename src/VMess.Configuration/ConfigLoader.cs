@@ -7,7 +7,8 @@ namespace VMess.Configuration;
 
 /// <summary>
 /// Reads a V2Ray 4.x JSON config into validated <see cref="Options.NodeOptions"/>, reporting every error at once.
-/// Comments are accepted as V2Ray accepts them (<c>//</c>, <c>/* */</c> and <c>#</c>), and so are trailing commas.
+/// Comments are accepted as V2Ray accepts them (<c>//</c>, <c>/* */</c> and <c>#</c>); trailing commas are accepted
+/// too, although V2Ray 4.34 itself rejects them.
 /// Three steps, as in V2Ray: parse, bind the DTOs (<see cref="JsonBinder"/>), validate (<see cref="NodeValidator"/>).
 /// </summary>
 public static class ConfigLoader
