@@ -84,6 +84,10 @@ public static class ConfigLoader
     private static ConfigLoadResult Failure(string path, string message) =>
         new(null, [new ConfigIssue(path, message)], ImmutableArray<ConfigIssue>.Empty);
 
+    /// <summary>Issues come grouped by where they are, not in the order the binder and validators found them.</summary>
     private static ConfigLoadResult Result(Options.NodeOptions? options, ConfigIssueCollector issues) =>
-        new(issues.HasErrors ? null : options, issues.Errors, issues.Warnings);
+        new(issues.HasErrors ? null : options, InPathOrder(issues.Errors), InPathOrder(issues.Warnings));
+
+    private static ImmutableArray<ConfigIssue> InPathOrder(ImmutableArray<ConfigIssue> issues) =>
+        [.. issues.OrderBy(i => i.Path, IssuePathComparer.Instance)];
 }

@@ -104,4 +104,12 @@ public sealed class JsonBinderTests
             ["inbounds[0].settings.clients", "inbounds[0].settings.default", "inbounds[0].settings.disableInsecureEncryption"],
             result.Errors.Select(e => e.Path));
     }
+
+    [Fact]
+    public void Bind_should_report_a_required_value_of_the_wrong_type_once()
+    {
+        var error = Samples.SingleError(Samples.LoadInbound("""{ "port": 1, "protocol": 5 }"""), "inbounds[0].protocol");
+
+        Assert.Equal("expected a string, got the number 5", error.Message);
+    }
 }
