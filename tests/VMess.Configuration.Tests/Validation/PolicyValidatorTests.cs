@@ -76,4 +76,12 @@ public sealed class PolicyValidatorTests
         Assert.Equal(new SystemPolicy(false, true, true, false),
             LoadPolicy("""{ "system": { "statsInboundDownlink": true, "statsOutboundUplink": true } }""").System);
     }
+
+    [Fact]
+    public void Validate_should_report_a_level_given_twice_in_two_spellings()
+    {
+        var error = Samples.SingleError(Samples.LoadWith("""  "policy": { "levels": { "1": {}, "01": {} } }"""), "policy.levels[\"01\"]");
+
+        Assert.Equal("level 1 is given twice", error.Message);
+    }
 }
