@@ -7,7 +7,8 @@ namespace VMess.Configuration;
 
 /// <summary>
 /// Reads a V2Ray 4.x JSON config into validated <see cref="Options.NodeOptions"/>, reporting every error at once.
-/// Comments are accepted as V2Ray accepts them (<c>//</c>, <c>/* */</c> and <c>#</c>), and so are trailing commas.
+/// Comments are accepted as V2Ray accepts them (<c>//</c>, <c>/* */</c> and <c>#</c>); trailing commas are accepted
+/// too, although V2Ray 4.34 itself rejects them.
 /// Three steps, as in V2Ray: parse, bind the DTOs (<see cref="JsonBinder"/>), validate (<see cref="NodeValidator"/>).
 /// </summary>
 public static class ConfigLoader
@@ -83,6 +84,10 @@ public static class ConfigLoader
     private static ConfigLoadResult Failure(string path, string message) =>
         new(null, [new ConfigIssue(path, message)], ImmutableArray<ConfigIssue>.Empty);
 
+    /// <summary>Issues come grouped by where they are, not in the order the binder and validators found them.</summary>
     private static ConfigLoadResult Result(Options.NodeOptions? options, ConfigIssueCollector issues) =>
-        new(issues.HasErrors ? null : options, issues.Errors, issues.Warnings);
+        new(issues.HasErrors ? null : options, InPathOrder(issues.Errors), InPathOrder(issues.Warnings));
+
+    private static ImmutableArray<ConfigIssue> InPathOrder(ImmutableArray<ConfigIssue> issues) =>
+        [.. issues.OrderBy(i => i.Path, IssuePathComparer.Instance)];
 }

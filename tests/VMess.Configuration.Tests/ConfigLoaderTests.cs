@@ -15,7 +15,7 @@ public sealed class ConfigLoaderTests
     public void Load_should_read_the_typical_server_sample()
     {
         var expected = new NodeOptions(
-            new LogOptions(LogLevel.Warning, "/var/log/v2ray/access.log", AccessLogEnabled: true, "/var/log/v2ray/error.log"),
+            new LogOptions(LogLevel.Warning, AccessLogPath: null, AccessLogEnabled: false, ErrorLogPath: null),
             [
                 new InboundOptions("vmess-in", IPAddress.Any, 10086, InboundProtocol.VMess, new VMessInboundSettings(
                     [

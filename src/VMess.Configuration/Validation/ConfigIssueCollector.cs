@@ -14,6 +14,17 @@ internal sealed class ConfigIssueCollector
 
     public void Warning(string path, string message) => _warnings.Add(new ConfigIssue(path, message));
 
+    /// <summary>
+    /// Reports a missing value, unless the value was there but of the wrong type: the binder has said so already.
+    /// </summary>
+    public void Missing(string path, string message)
+    {
+        if (!_errors.Any(e => e.Path == path))
+        {
+            Error(path, message);
+        }
+    }
+
     public ImmutableArray<ConfigIssue> Errors => _errors.ToImmutable();
 
     public ImmutableArray<ConfigIssue> Warnings => _warnings.ToImmutable();

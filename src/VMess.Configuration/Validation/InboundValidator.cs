@@ -23,7 +23,7 @@ internal static class InboundValidator
         switch (json.Protocol?.ToLowerInvariant())
         {
             case null or "":
-                issues.Error(protocolPath, "required: 'vmess'");
+                issues.Missing(protocolPath, "required: 'vmess'");
                 return null;
             case "vmess":
                 var settingsPath = JsonPath.Property(path, "settings");
@@ -69,7 +69,7 @@ internal static class InboundValidator
         switch (port)
         {
             case null:
-                issues.Error(path, "required: a port number");
+                issues.Missing(path, "required: a port number");
                 return null;
             case { ValueKind: JsonValueKind.Number } number:
                 if (number.TryGetInt64(out var value) && value is >= 0 and <= 65535)

@@ -21,7 +21,7 @@ internal static class OutboundValidator
         switch (json.Protocol?.ToLowerInvariant())
         {
             case null or "":
-                issues.Error(protocolPath, "required: 'freedom' or 'blackhole'");
+                issues.Missing(protocolPath, "required: 'freedom' or 'blackhole'");
                 return null;
             case "freedom":
                 var freedom = json.Settings is { } freedomJson
@@ -122,7 +122,7 @@ internal static class OutboundValidator
         {
             case null:
                 // V2Ray refuses a response without a type ("type not found in JSON context").
-                issues.Error(typePath, "required: 'none' or 'http'");
+                issues.Missing(typePath, "required: 'none' or 'http'");
                 return BlackholeSettings.Default;
             case "none":
                 return new BlackholeSettings(BlackholeResponseType.None);

@@ -34,6 +34,11 @@ internal static class PolicyValidator
                 issues.Error(levelPath, $"'{key}' is not a level: expected a non-negative integer such as \"0\"");
                 continue;
             }
+            if (levels.ContainsKey((int)number))
+            {
+                issues.Error(levelPath, $"level {number} is given twice");
+                continue;
+            }
             if (level is not null) // V2Ray skips a null level too.
             {
                 levels[(int)number] = ValidateLevel(level, levelPath, issues);

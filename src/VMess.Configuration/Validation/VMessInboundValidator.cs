@@ -91,7 +91,7 @@ internal static class VMessInboundValidator
     {
         if (string.IsNullOrEmpty(text))
         {
-            issues.Error(path, "required: a UUID such as 27848739-7e62-4138-9fd3-098a63964b6b");
+            issues.Missing(path, "required: a UUID such as 27848739-7e62-4138-9fd3-098a63964b6b");
             return null;
         }
         if (!VMessUserId.TryParse(text, out var id))
@@ -130,7 +130,7 @@ internal static class VMessInboundValidator
         var toPath = JsonPath.Property(detourPath, "to");
         if (string.IsNullOrEmpty(detour.To))
         {
-            issues.Error(toPath, "required: the tag of another inbound");
+            issues.Missing(toPath, "required: the tag of another inbound");
             return null;
         }
         if (!inboundTags.Contains(detour.To))
