@@ -10,7 +10,9 @@ using VMess.Relay.Inbound;
 using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
+using VMess.Streams;
 using VMess.Streams.Buffers;
+using VMess.Streams.Stages;
 
 namespace VMess.Relay;
 
@@ -60,9 +62,13 @@ public sealed class RelayNode
             var settings = inbound.VMess!;
             var users = new UserKeyIndex();
             users.Replace(settings.Clients, now);
-            var context = new InboundContext(inbound.Tag, users, new ServerReplayGuard(), settings.DisableInsecureEncryption,
-                options.Policy, outbound, limits, accessLog, new ProbeResistance(settings.Clients.Select(c => c.Id), random),
-                rejections, clock, random, pool, materializer);
+            var replay = new ServerReplayGuard();
+            var probe = new ProbeResistance(settings.Clients.Select(c => c.Id), random);
+            var connections = VMessFlows.ServerConnection(
+                new ServerSessionSettings(users, replay, clock, random, pool, limits.ResponseChunkSize, probe.BaseDrainBytes, probe.DrainSpread),
+                new SocketStageSettings(pool, limits.ReadBufferSize));
+            var context = new InboundContext(inbound.Tag, users, replay, settings.DisableInsecureEncryption, options.Policy, outbound,
+                limits, accessLog, probe, rejections, clock, random, pool, materializer, connections);
             listeners.Add(system.ActorOf(InboundListenerActor.Props(sockets[i], context), $"inbound-{i}"));
             bound.Add(new BoundInbound(inbound, (IPEndPoint)sockets[i].LocalEndPoint!, users));
         }

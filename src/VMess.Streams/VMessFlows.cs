@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using VMess.Streams.Buffers;
 using VMess.Streams.Stages;
@@ -21,13 +22,18 @@ public static class VMessFlows
         Flow.FromGraph(new SocketStage(null, settings));
 
     /// <summary>
-    /// One inbound connection, fused into one island: client socket, VMess server session, and the target socket
-    /// that the connection actor attaches once it has dialled the destination the handshake named.
+    /// One inbound connection, fused into one island: client socket, VMess server session, and the target socket.
+    /// Both sockets are attached after materialization (<see cref="SocketLink.Attach"/>): the client's right away,
+    /// the target's once the connection actor has dialled the destination the handshake named. So the blueprint
+    /// is the same for every connection and is fused once, not on every accept.
     /// </summary>
-    public static IRunnableGraph<ServerConnectionLinks> ServerConnection(Socket client, ServerSessionSettings session, SocketStageSettings sockets) =>
-        Socket(client, sockets).JoinMaterialized(
+    public static IRunnableGraph<ServerConnectionLinks> ServerConnection(ServerSessionSettings session, SocketStageSettings sockets)
+    {
+        var graph = PendingSocket(sockets).JoinMaterialized(
             ServerSession(session).JoinMat(PendingSocket(sockets), (handshake, target) => (handshake, target)),
             (clientLink, rest) => new ServerConnectionLinks(clientLink, rest.handshake, rest.target));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
 }
 
 /// <summary>The control-plane handles of a materialized <see cref="VMessFlows.ServerConnection"/>.</summary>

@@ -48,14 +48,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(Socket client, InboundContext inbound) =>
-        Akka.Actor.Props.Create(() => new ConnectionActor(client, inbound));
+        Akka.Actor.Props.Create<ConnectionActor>(client, inbound); // not the expression overload: it compiles its arguments on every call
 
     protected override void PreStart()
     {
-        var session = new ServerSessionSettings(_inbound.Users, _inbound.Replay, _inbound.Clock, _inbound.Random, _inbound.Pool,
-            _inbound.Limits.ResponseChunkSize, _inbound.Probe.NextDrainBytes());
-        var sockets = new Streams.Stages.SocketStageSettings(_inbound.Pool, _inbound.Limits.ReadBufferSize);
-        _links = VMessFlows.ServerConnection(_client, session, sockets).Run(_inbound.Materializer);
+        _links = _inbound.Connections.Run(_inbound.Materializer);
+        _links.Client.Attach(_client);
         _links.Handshake.PipeTo(Self);
         _links.Client.Completion.PipeTo(Self, success: () => new ClientStopped(null), failure: e => new ClientStopped(e));
         _links.Target.Completion.PipeTo(Self, success: () => new TargetStopped(null), failure: e => new TargetStopped(e));

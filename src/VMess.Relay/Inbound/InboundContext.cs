@@ -1,5 +1,6 @@
 using System.Buffers;
 using Akka.Streams;
+using Akka.Streams.Dsl;
 using VMess.Configuration.Options;
 using VMess.Protocol;
 using VMess.Protocol.Auth;
@@ -7,10 +8,14 @@ using VMess.Protocol.Sessions;
 using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
+using VMess.Streams;
 
 namespace VMess.Relay.Inbound;
 
-/// <summary>Everything the connections of one VMess inbound share: users, replay state, policy, outbound, logs, counters.</summary>
+/// <summary>
+/// Everything the connections of one VMess inbound share: users, replay state, policy, outbound, logs, counters,
+/// and the fused graph blueprint each connection materializes.
+/// </summary>
 public sealed record InboundContext(
     string? Tag,
     UserKeyIndex Users,
@@ -25,4 +30,5 @@ public sealed record InboundContext(
     TimeProvider Clock,
     IRandomSource Random,
     ArrayPool<byte> Pool,
-    IMaterializer Materializer);
+    IMaterializer Materializer,
+    IRunnableGraph<ServerConnectionLinks> Connections);

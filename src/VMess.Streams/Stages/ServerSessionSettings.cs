@@ -10,6 +10,7 @@ namespace VMess.Streams.Stages;
 /// randomness, the buffer pool, and per-connection sizes.</summary>
 /// <param name="ResponseChunkSize">Largest response chunk written (V2Ray writes 2 KiB; its reader takes up to 64 KiB).</param>
 /// <param name="DrainBytes">How much a rejected connection is read before closing, counting what was already read.</param>
+/// <param name="DrainSpread">Each connection drains <paramref name="DrainBytes"/> plus a roll below this (V2Ray's per-connection part).</param>
 public sealed record ServerSessionSettings(
     IUserKeyIndex Users,
     ServerReplayGuard Replay,
@@ -17,4 +18,5 @@ public sealed record ServerSessionSettings(
     IRandomSource Random,
     ArrayPool<byte> Pool,
     int ResponseChunkSize = ChunkCodecFactory.DefaultMaxChunkSize,
-    int DrainBytes = 0);
+    int DrainBytes = 0,
+    int DrainSpread = 1);

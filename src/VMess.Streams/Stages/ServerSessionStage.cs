@@ -131,7 +131,8 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
 
         private void Reject(DecodeError error)
         {
-            var drain = _decoder!.ShouldDrain ? Math.Max(0, _settings.DrainBytes - _bytesReceived) : 0;
+            var drainTotal = _settings.DrainBytes + (_settings.DrainSpread > 1 ? _settings.Random.Next(_settings.DrainSpread) : 0);
+            var drain = _decoder!.ShouldDrain ? Math.Max(0, drainTotal - _bytesReceived) : 0;
             var skew = _decoder.SkewedMatch;
             _outcome.TrySetResult(new HandshakeRejected(HandshakeRejection.Invalid, error, _bytesReceived, drain,
                 (_decoder.User ?? skew?.User)?.Account.Name, skew?.SkewSeconds));

@@ -11,7 +11,10 @@ public sealed class SocketLink
 {
     private readonly TaskCompletionSource _readClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
     private Action<Socket>? _attach;
+    private Socket? _pendingSocket;
+    private string? _pendingAbort;
     private Action<string>? _abort;
     private long _bytesRead;
     private long _bytesWritten;
@@ -33,27 +36,53 @@ public sealed class SocketLink
     /// <summary>Completes when the stage has stopped and closed its socket; faulted when it failed.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>Hands a connected socket to a stage created without one. Ignored once the stage stopped.</summary>
+    /// <summary>
+    /// Hands a connected socket to a stage created without one. Safe right after materialization: a socket that
+    /// arrives before the stage has started is kept until it starts. Disposed when the stage already stopped.
+    /// </summary>
     public void Attach(Socket socket)
     {
-        if (_stopped || _attach is null)
+        Action<Socket>? attach;
+        lock (_gate)
         {
-            socket.Dispose();
-            return;
+            attach = _attach;
+            if (attach is null && !_stopped)
+            {
+                _pendingSocket = socket;
+                return;
+            }
         }
-        _attach(socket);
+        if (_stopped || attach is null) socket.Dispose();
+        else attach(socket);
     }
 
     /// <summary>Fails the stage, which resets the socket and tears down the connection's graph.</summary>
     public void Abort(string reason)
     {
-        if (!_stopped) _abort?.Invoke(reason);
+        Action<string>? abort;
+        lock (_gate)
+        {
+            abort = _abort;
+            if (abort is null)
+            {
+                _pendingAbort ??= reason;
+                return;
+            }
+        }
+        if (!_stopped) abort(reason);
     }
 
-    internal void Bind(Action<Socket> attach, Action<string> abort)
+    /// <summary>Called by the stage when it starts; returns what arrived before it could take it.</summary>
+    internal (Socket? PendingSocket, string? PendingAbort) Bind(Action<Socket> attach, Action<string> abort)
     {
-        _attach = attach;
-        _abort = abort;
+        lock (_gate)
+        {
+            _attach = attach;
+            _abort = abort;
+            var pending = (_pendingSocket, _pendingAbort);
+            _pendingSocket = null;
+            return pending;
+        }
     }
 
     internal bool IsStopped => _stopped;
@@ -74,7 +103,12 @@ public sealed class SocketLink
 
     internal void OnStopped(Exception? failure)
     {
-        _stopped = true;
+        lock (_gate)
+        {
+            _stopped = true;
+            _pendingSocket?.Dispose();
+            _pendingSocket = null;
+        }
         _readClosed.TrySetResult();
         if (failure is null) _completion.TrySetResult();
         else _completion.TrySetException(failure);

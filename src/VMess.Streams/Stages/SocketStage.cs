@@ -71,13 +71,17 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         {
             _onRead = GetAsyncCallback<SocketAsyncEventArgs>(OnReadCompleted);
             _onWrite = GetAsyncCallback<SocketAsyncEventArgs>(OnWriteCompleted);
-            _link.Bind(GetAsyncCallback<Socket>(Attach), GetAsyncCallback<string>(reason => Fail(new SocketAbortedException(reason))));
-            if (_socket is not null)
+            var (pendingSocket, pendingAbort) = _link.Bind(GetAsyncCallback<Socket>(Attach),
+                GetAsyncCallback<string>(reason => Fail(new SocketAbortedException(reason))));
+            if (pendingAbort is not null)
             {
-                var socket = _socket;
-                _socket = null;
-                Attach(socket);
+                pendingSocket?.Dispose();
+                Fail(new SocketAbortedException(pendingAbort));
+                return;
             }
+            var socket = _socket ?? pendingSocket;
+            _socket = null;
+            if (socket is not null) Attach(socket);
         }
 
         public override void PostStop()
