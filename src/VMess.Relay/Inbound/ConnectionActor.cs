@@ -22,11 +22,11 @@ namespace VMess.Relay.Inbound;
 /// </summary>
 public sealed class ConnectionActor : ReceiveActor, IWithTimers
 {
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ILoggingAdapter? _logger;
     private readonly Socket _client;
     private readonly InboundContext _inbound;
     private readonly string _from;
-    private readonly CancellationTokenSource _dialCancel = new();
+    private CancellationTokenSource? _dialCancel;
     private ServerConnectionLinks? _links;
     private ServerHandshake? _handshake;
     private LevelPolicy _policy;
@@ -34,6 +34,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private bool _clientStopped;
     private bool _targetStopped;
     private bool _targetAttached;
+    private bool _uplinkClosed;
+    private bool _downlinkClosed;
 
     public ConnectionActor(Socket client, InboundContext inbound)
     {
@@ -47,6 +49,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    // Created on first use: most connections never log, and an adapter per connection adds up.
+    private ILoggingAdapter Log => _logger ??= Context.GetLogger();
+
     public static Props Props(Socket client, InboundContext inbound) =>
         Akka.Actor.Props.Create<ConnectionActor>(client, inbound); // not the expression overload: it compiles its arguments on every call
 
@@ -55,16 +60,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _links = _inbound.Connections.Run(_inbound.Materializer);
         _links.Client.Attach(_client);
         _links.Handshake.PipeTo(Self);
-        _links.Client.Completion.PipeTo(Self, success: () => new ClientStopped(null), failure: e => new ClientStopped(e));
-        _links.Target.Completion.PipeTo(Self, success: () => new TargetStopped(null), failure: e => new TargetStopped(e));
+        var self = Self;
+        _links.Client.Observe(() => self.Tell(new UplinkClosed()), failure => self.Tell(new ClientStopped(failure)));
+        _links.Target.Observe(() => self.Tell(new DownlinkClosed()), failure => self.Tell(new TargetStopped(failure)));
         // Before the user is known, V2Ray applies level 0's handshake timeout.
         Timers.StartSingleTimer(nameof(HandshakeTimedOut), new HandshakeTimedOut(), _policy.Handshake);
     }
 
     protected override void PostStop()
     {
-        _dialCancel.Cancel();
-        _dialCancel.Dispose();
+        _inbound.OpenConnections.Closed();
+        _dialCancel?.Cancel();
+        _dialCancel?.Dispose();
         if (!_clientStopped) _links?.Client.Abort("connection actor stopped");
         if (!_targetStopped) _links?.Target.Abort("connection actor stopped");
     }
@@ -76,7 +83,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<HandshakeTimedOut>(_ =>
         {
             _inbound.Rejections.Count(RejectionCause.HandshakeTimeout);
-            _log.Info("{0}: no complete VMess request within {1}", _from, _policy.Handshake);
+            Log.Info("{0}: no complete VMess request within {1}", _from, _policy.Handshake);
             _links!.Client.Abort("handshake timeout");
         });
         ReceiveStops();
@@ -100,6 +107,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         }
         _policy = _inbound.Policy.ForLevel(user.Level);
         _idleTimeout = _policy.ConnectionIdle;
+        _dialCancel = new CancellationTokenSource();
         _inbound.Outbound.DialAsync(header.Destination, header.Command, _dialCancel.Token)
             .PipeTo(Self, success: socket => new TargetDialed(socket), failure: e => new DialFailed(e));
         Become(Dialing);
@@ -111,7 +119,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         if (rejected.Cause == HandshakeRejection.ClosedEarly)
         {
             _inbound.Rejections.Count(RejectionCause.ClosedBeforeHandshake);
-            _log.Debug("{0}: closed after {1} bytes, before a complete request", _from, rejected.BytesReceived);
+            Log.Debug("{0}: closed after {1} bytes, before a complete request", _from, rejected.BytesReceived);
             return;
         }
         if (rejected.Cause == HandshakeRejection.Aborted) return;
@@ -120,8 +128,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             ? $"user {rejected.UserName}'s clock is off by {skew} s"
             : rejected.UserName is { } name ? $"{rejected.Error.Describe()} (user {name})" : rejected.Error.Describe();
         var drain = rejected.DrainBytes > 0 ? $"; draining {rejected.DrainBytes} bytes before closing" : "";
-        if (rejected.ClockSkewSeconds is not null) _log.Warning("{0}: rejected: {1}{2}", _from, reason, drain);
-        else _log.Info("{0}: rejected: {1}{2}", _from, reason, drain);
+        if (rejected.ClockSkewSeconds is not null) Log.Warning("{0}: rejected: {1}{2}", _from, reason, drain);
+        else Log.Info("{0}: rejected: {1}{2}", _from, reason, drain);
         _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, null, false, reason, null));
     }
 
@@ -129,21 +137,23 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<TargetDialed>(dialed =>
         {
+            _dialCancel!.Dispose();
+            _dialCancel = null;
             _links!.Target.Attach(dialed.Socket);
             _targetAttached = true;
             var header = _handshake!.Header;
             _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, Describe(header), true, null,
                 _handshake.User.Account.Email));
-            _links.Client.ReadClosed.PipeTo(Self, success: () => new UplinkClosed());
-            _links.Target.ReadClosed.PipeTo(Self, success: () => new DownlinkClosed());
             ScheduleIdleCheck(_idleTimeout);
             Become(Relaying);
+            if (_uplinkClosed) ShortenIdle(_policy.DownlinkOnly);
+            if (_downlinkClosed) ShortenIdle(_policy.UplinkOnly);
         });
         Receive<DialFailed>(failed =>
         {
             var blackholed = failed.Cause is OutboundRefusedException;
             var destination = Describe(_handshake!.Header);
-            if (!blackholed) _log.Info("{0}: failed to reach {1}: {2}", _from, destination, failed.Cause.Message);
+            if (!blackholed) Log.Info("{0}: failed to reach {1}: {2}", _from, destination, failed.Cause.Message);
             Refuse(blackholed ? RejectionCause.Blackholed : RejectionCause.DialFailed, failed.Cause.Message,
                 _handshake.User.Account.Email, destination);
         });
@@ -153,14 +163,22 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void Relaying()
     {
         Receive<IdleCheck>(_ => CheckIdle());
-        // As V2Ray: once one direction ends, the other gets the shorter of its own timeout and the idle timeout.
-        Receive<UplinkClosed>(_ => ShortenIdle(_policy.DownlinkOnly));
-        Receive<DownlinkClosed>(_ => ShortenIdle(_policy.UplinkOnly));
         ReceiveStops();
     }
 
     private void ReceiveStops()
     {
+        // As V2Ray: once one direction ends, the other gets the shorter of its own timeout and the idle timeout.
+        Receive<UplinkClosed>(_ =>
+        {
+            _uplinkClosed = true;
+            if (_targetAttached) ShortenIdle(_policy.DownlinkOnly);
+        });
+        Receive<DownlinkClosed>(_ =>
+        {
+            _downlinkClosed = true;
+            if (_targetAttached) ShortenIdle(_policy.UplinkOnly);
+        });
         Receive<ClientStopped>(stopped =>
         {
             _clientStopped = true;
@@ -200,7 +218,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         var idle = TimeSpan.FromMilliseconds(Environment.TickCount64 - lastActivity);
         if (idle >= _idleTimeout)
         {
-            _log.Debug("{0}: closing after {1} without traffic", _from, idle);
+            Log.Debug("{0}: closing after {1} without traffic", _from, idle);
             links.Client.Abort("idle timeout");
             return;
         }
@@ -217,7 +235,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void LogFailure(string side, Exception? failure)
     {
         if (failure is null or SocketAbortedException) return;
-        _log.Debug("{0}: {1} side ended: {2}", _from, side, failure.Message);
+        Log.Debug("{0}: {1} side ended: {2}", _from, side, failure.Message);
     }
 
     private static string Describe(RequestHeader header) =>

@@ -31,4 +31,8 @@ public sealed record InboundContext(
     IRandomSource Random,
     ArrayPool<byte> Pool,
     IMaterializer Materializer,
-    IRunnableGraph<ServerConnectionLinks> Connections);
+    IRunnableGraph<ServerConnectionLinks> Connections)
+{
+    /// <summary>Connections of this inbound that are open now.</summary>
+    public ConnectionCounter OpenConnections { get; } = new();
+}

@@ -19,14 +19,12 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
     private readonly Socket _listener;
     private readonly InboundContext _inbound;
     private readonly CancellationTokenSource _stopping = new();
-    private int _open;
 
     public InboundListenerActor(Socket listener, InboundContext inbound)
     {
         _listener = listener;
         _inbound = inbound;
         Receive<ConnectionAccepted>(OnAccepted);
-        Receive<Terminated>(_ => _open--);
         Receive<RefreshUsers>(_ => _inbound.Users.Refresh(_inbound.Clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
@@ -70,15 +68,15 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
 
     private void OnAccepted(ConnectionAccepted accepted)
     {
-        if (_open >= _inbound.Limits.MaxConnectionsPerInbound)
+        if (!_inbound.OpenConnections.TryOpen(_inbound.Limits.MaxConnectionsPerInbound))
         {
             _inbound.Rejections.Count(RejectionCause.TooManyConnections);
-            _log.Warning("inbound {0}: {1} connections open, the limit; closing a new one", _inbound.Tag, _open);
+            _log.Warning("inbound {0}: {1} connections open, the limit; closing a new one", _inbound.Tag, _inbound.OpenConnections.Count);
             accepted.Socket.Dispose();
             return;
         }
-        _open++;
-        Context.Watch(Context.ActorOf(ConnectionActor.Props(accepted.Socket, _inbound)));
+        // Not watched: the child counts itself out when it stops, which costs no watch bookkeeping per connection.
+        Context.ActorOf(ConnectionActor.Props(accepted.Socket, _inbound));
     }
 
     private async Task AcceptLoopAsync(IActorRef self, CancellationToken stopping)

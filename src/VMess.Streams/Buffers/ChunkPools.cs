@@ -10,7 +10,8 @@ namespace VMess.Streams.Buffers;
 public static class ChunkPools
 {
     /// <summary>Largest array the pool keeps: a 64 KiB read plus a VMess chunk's worth of overhead.</summary>
+    /// <remarks>32 arrays per size is plenty for the chunks in flight at once; more would only be held after a burst.</remarks>
     public const int MaxPooledLength = 128 * 1024;
 
-    public static ArrayPool<byte> Create(int maxArraysPerBucket = 256) => ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket);
+    public static ArrayPool<byte> Create(int maxArraysPerBucket = 32) => ArrayPool<byte>.Create(MaxPooledLength, maxArraysPerBucket);
 }

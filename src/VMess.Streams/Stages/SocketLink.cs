@@ -5,17 +5,22 @@ namespace VMess.Streams.Stages;
 /// <summary>
 /// The control-plane handle of one socket stage, materialized with it: attach a socket that was dialled later,
 /// abort, and watch progress. Counters are written by the stage and read by the connection actor, so no message
-/// per chunk is needed for idle timeouts or traffic stats.
+/// per chunk is needed for idle timeouts or traffic stats. The actor learns of the two events that matter (the
+/// peer stopped sending; the stage stopped) through <see cref="Observe"/>, which costs two delegates; the task
+/// properties exist for tests and are only allocated when asked for.
 /// </summary>
 public sealed class SocketLink
 {
-    private readonly TaskCompletionSource _readClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
-    private Action<Socket>? _attach;
+    private Action<object>? _control;
     private Socket? _pendingSocket;
     private string? _pendingAbort;
-    private Action<string>? _abort;
+    private Action? _onReadClosed;
+    private Action<Exception?>? _onStopped;
+    private TaskCompletionSource? _readClosedTask;
+    private TaskCompletionSource? _completionTask;
+    private bool _readClosed;
+    private Exception? _failure;
     private long _bytesRead;
     private long _bytesWritten;
     private long _lastActivity = Environment.TickCount64;
@@ -31,10 +36,48 @@ public sealed class SocketLink
     public long LastActivityTicks => Volatile.Read(ref _lastActivity);
 
     /// <summary>Completes when the peer has stopped sending (end of stream) or reading was cancelled.</summary>
-    public Task ReadClosed => _readClosed.Task;
+    public Task ReadClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_readClosed) return Task.CompletedTask;
+                return (_readClosedTask ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
 
     /// <summary>Completes when the stage has stopped and closed its socket; faulted when it failed.</summary>
-    public Task Completion => _completion.Task;
+    public Task Completion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_stopped) return _failure is null ? Task.CompletedTask : Task.FromException(_failure);
+                return (_completionTask ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers the two callbacks of the control plane (called on a stream thread, so they should only send a
+    /// message). An event that already happened is reported at once.
+    /// </summary>
+    public void Observe(Action onReadClosed, Action<Exception?> onStopped)
+    {
+        bool readClosed, stopped;
+        lock (_gate)
+        {
+            _onReadClosed = onReadClosed;
+            _onStopped = onStopped;
+            readClosed = _readClosed;
+            stopped = _stopped;
+        }
+        if (readClosed) onReadClosed();
+        if (stopped) onStopped(_failure);
+    }
 
     /// <summary>
     /// Hands a connected socket to a stage created without one. Safe right after materialization: a socket that
@@ -42,43 +85,42 @@ public sealed class SocketLink
     /// </summary>
     public void Attach(Socket socket)
     {
-        Action<Socket>? attach;
+        Action<object>? control;
         lock (_gate)
         {
-            attach = _attach;
-            if (attach is null && !_stopped)
+            control = _control;
+            if (control is null && !_stopped)
             {
                 _pendingSocket = socket;
                 return;
             }
         }
-        if (_stopped || attach is null) socket.Dispose();
-        else attach(socket);
+        if (_stopped || control is null) socket.Dispose();
+        else control(socket);
     }
 
     /// <summary>Fails the stage, which resets the socket and tears down the connection's graph.</summary>
     public void Abort(string reason)
     {
-        Action<string>? abort;
+        Action<object>? control;
         lock (_gate)
         {
-            abort = _abort;
-            if (abort is null)
+            control = _control;
+            if (control is null)
             {
                 _pendingAbort ??= reason;
                 return;
             }
         }
-        if (!_stopped) abort(reason);
+        if (!_stopped) control(reason);
     }
 
-    /// <summary>Called by the stage when it starts; returns what arrived before it could take it.</summary>
-    internal (Socket? PendingSocket, string? PendingAbort) Bind(Action<Socket> attach, Action<string> abort)
+    /// <summary>Called by the stage when it starts, with its one async callback; returns what arrived before.</summary>
+    internal (Socket? PendingSocket, string? PendingAbort) Bind(Action<object> control)
     {
         lock (_gate)
         {
-            _attach = attach;
-            _abort = abort;
+            _control = control;
             var pending = (_pendingSocket, _pendingAbort);
             _pendingSocket = null;
             return pending;
@@ -99,18 +141,37 @@ public sealed class SocketLink
         Volatile.Write(ref _lastActivity, Environment.TickCount64);
     }
 
-    internal void OnReadClosed() => _readClosed.TrySetResult();
+    internal void OnReadClosed()
+    {
+        Action? observer;
+        TaskCompletionSource? task;
+        lock (_gate)
+        {
+            if (_readClosed) return;
+            _readClosed = true;
+            observer = _onReadClosed;
+            task = _readClosedTask;
+        }
+        task?.TrySetResult();
+        observer?.Invoke();
+    }
 
     internal void OnStopped(Exception? failure)
     {
+        OnReadClosed();
+        Action<Exception?>? observer;
+        TaskCompletionSource? task;
         lock (_gate)
         {
+            _failure = failure;
             _stopped = true;
             _pendingSocket?.Dispose();
             _pendingSocket = null;
+            observer = _onStopped;
+            task = _completionTask;
         }
-        _readClosed.TrySetResult();
-        if (failure is null) _completion.TrySetResult();
-        else _completion.TrySetException(failure);
+        if (failure is null) task?.TrySetResult();
+        else task?.TrySetException(failure);
+        observer?.Invoke(failure);
     }
 }

@@ -34,6 +34,13 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
     /// <summary>A UDP socket reads into buffers this large, so no datagram is cut.</summary>
     public const int MaxDatagramSize = 65536;
 
+    /// <summary>
+    /// Reads start this small and grow to <see cref="SocketStageSettings.ReadBufferSize"/> once a read fills its
+    /// buffer: a handshake or a keep-alive needs little, and a thousand connections opening at once should not
+    /// each take a bulk-sized buffer.
+    /// </summary>
+    public const int SmallReadSize = 4096;
+
     private sealed class Logic : GraphStageLogic
     {
         private readonly SocketStage _stage;
@@ -42,8 +49,7 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         private Socket? _socket;
         private SocketAsyncEventArgs? _readArgs;
         private SocketAsyncEventArgs? _writeArgs;
-        private Action<SocketAsyncEventArgs>? _onRead;
-        private Action<SocketAsyncEventArgs>? _onWrite;
+        private Action<object>? _control;
         private ByteChunk? _readChunk;
         private ByteChunk? _writeChunk;
         private int _writeOffset;
@@ -69,10 +75,9 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
 
         public override void PreStart()
         {
-            _onRead = GetAsyncCallback<SocketAsyncEventArgs>(OnReadCompleted);
-            _onWrite = GetAsyncCallback<SocketAsyncEventArgs>(OnWriteCompleted);
-            var (pendingSocket, pendingAbort) = _link.Bind(GetAsyncCallback<Socket>(Attach),
-                GetAsyncCallback<string>(reason => Fail(new SocketAbortedException(reason))));
+            // One async callback for everything that re-enters the stage: socket completions, attach, abort.
+            _control = GetAsyncCallback<object>(OnControl);
+            var (pendingSocket, pendingAbort) = _link.Bind(_control);
             if (pendingAbort is not null)
             {
                 pendingSocket?.Dispose();
@@ -82,6 +87,25 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             var socket = _socket ?? pendingSocket;
             _socket = null;
             if (socket is not null) Attach(socket);
+        }
+
+        private void OnControl(object control)
+        {
+            switch (control)
+            {
+                case SocketAsyncEventArgs args when ReferenceEquals(args, _readArgs):
+                    OnReadCompleted(args);
+                    break;
+                case SocketAsyncEventArgs args:
+                    OnWriteCompleted(args);
+                    break;
+                case Socket socket:
+                    Attach(socket);
+                    break;
+                case string reason:
+                    Fail(new SocketAbortedException(reason));
+                    break;
+            }
         }
 
         public override void PostStop()
@@ -107,23 +131,22 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             }
             _socket = socket;
             _isDatagram = socket.SocketType == SocketType.Dgram;
-            _readSize = _isDatagram ? MaxDatagramSize : _settings.ReadBufferSize;
+            _readSize = _isDatagram ? MaxDatagramSize : Math.Min(SmallReadSize, _settings.ReadBufferSize);
             socket.Blocking = false;
             if (!_isDatagram) socket.NoDelay = true;
-            _readArgs = CreateArgs(_onRead!);
-            _writeArgs = CreateArgs(_onWrite!);
+            _readArgs = CreateArgs();
             if (_inputFinished) ShutdownSend();
             else if (!HasBeenPulled(_stage.In)) Pull(_stage.In);
             if (IsAvailable(_stage.Out)) StartRead();
         }
 
-        private SocketAsyncEventArgs CreateArgs(Action<SocketAsyncEventArgs> callback)
+        private SocketAsyncEventArgs CreateArgs()
         {
             var args = new SocketAsyncEventArgs();
             args.Completed += (_, e) =>
             {
                 if (_link.IsStopped) ReleaseAfterStop(e);
-                else callback(e);
+                else _control!(e);
             };
             return args;
         }
@@ -243,8 +266,15 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             var chunk = _readChunk!;
             _readChunk = null;
             chunk.Length = read;
+            if (!_isDatagram) AdaptReadSize(read);
             _link.AddRead(read);
             Push(_stage.Out, chunk);
+        }
+
+        private void AdaptReadSize(int read)
+        {
+            if (read == _readSize) _readSize = _settings.ReadBufferSize;
+            else if (read < _readSize / 4) _readSize = Math.Min(SmallReadSize, _settings.ReadBufferSize);
         }
 
         private void OnDownstreamFinish(Exception cause)
@@ -307,7 +337,9 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         private void SendAsync()
         {
             var chunk = _writeChunk!;
-            _writeArgs!.SetBuffer(chunk.Array.AsMemory(_writeOffset, chunk.Length - _writeOffset));
+            // Created on first need: small writes into a socket with room never wait.
+            _writeArgs ??= CreateArgs();
+            _writeArgs.SetBuffer(chunk.Array.AsMemory(_writeOffset, chunk.Length - _writeOffset));
             _writePending = true;
             bool pending;
             try
