@@ -34,6 +34,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private bool _clientStopped;
     private bool _targetStopped;
     private bool _targetAttached;
+    private bool _handshakeSettled;
 
     public ConnectionActor(Socket client, InboundContext inbound)
     {
@@ -73,8 +74,21 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void Handshaking()
     {
-        Receive<HandshakeAccepted>(accepted => OnAccepted(accepted.Handshake));
-        Receive<HandshakeRejected>(OnRejected);
+        // The outcome and the sockets' ends are piped from separate tasks and may arrive in either order: a rejected
+        // connection that is closed at once can report both sockets stopped first. Stopping then would lose the outcome
+        // (its counter and log line), so the actor stops only once it has seen the outcome too.
+        Receive<HandshakeAccepted>(accepted =>
+        {
+            _handshakeSettled = true;
+            OnAccepted(accepted.Handshake);
+            StopWhenBothClosed();
+        });
+        Receive<HandshakeRejected>(rejected =>
+        {
+            _handshakeSettled = true;
+            OnRejected(rejected);
+            StopWhenBothClosed();
+        });
         Receive<HandshakeTimedOut>(_ =>
         {
             _inbound.Rejections.Count(RejectionCause.HandshakeTimeout);
@@ -100,6 +114,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             Refuse(RejectionCause.DialFailed, "Mux.Cool is not supported yet", user.Email);
             return;
         }
+        if (_clientStopped) return;
         _policy = _inbound.Policy.ForLevel(user.Level);
         _idleTimeout = _policy.ConnectionIdle;
         _inbound.Outbound.DialAsync(header.Destination, header.Command, _dialCancel.Token)
@@ -213,7 +228,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void StopWhenBothClosed()
     {
-        if (_clientStopped && _targetStopped) Context.Stop(Self);
+        if (_clientStopped && _targetStopped && _handshakeSettled) Context.Stop(Self);
     }
 
     private void LogFailure(string side, Exception? failure)
