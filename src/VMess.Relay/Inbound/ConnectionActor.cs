@@ -91,6 +91,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         });
         Receive<HandshakeTimedOut>(_ =>
         {
+            if (_handshakeSettled)
+            {
+                // Rejected and still draining: the deadline ends the drain (already counted by its decode error).
+                _links!.Client.Abort("handshake timeout while draining");
+                return;
+            }
             _inbound.Rejections.Count(RejectionCause.HandshakeTimeout);
             _log.Info("{0}: no complete VMess request within {1}", _from, _policy.Handshake);
             _links!.Client.Abort("handshake timeout");
@@ -124,7 +130,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void OnRejected(HandshakeRejected rejected)
     {
-        Timers.Cancel(nameof(HandshakeTimedOut));
+        // A drain keeps the handshake deadline, as V2Ray's read deadline does: a prober that stops sending before the
+        // drain is done is closed then, not held open until it goes away.
+        if (rejected.DrainBytes == 0) Timers.Cancel(nameof(HandshakeTimedOut));
         if (rejected.Cause == HandshakeRejection.ClosedEarly)
         {
             _inbound.Rejections.Count(RejectionCause.ClosedBeforeHandshake);
