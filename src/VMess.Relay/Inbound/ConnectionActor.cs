@@ -36,6 +36,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private bool _targetAttached;
     private bool _uplinkClosed;
     private bool _downlinkClosed;
+    private bool _handshakeSettled;
 
     public ConnectionActor(Socket client, InboundContext inbound)
     {
@@ -78,10 +79,29 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void Handshaking()
     {
-        Receive<HandshakeAccepted>(accepted => OnAccepted(accepted.Handshake));
-        Receive<HandshakeRejected>(OnRejected);
+        // The outcome and the sockets' ends arrive from different threads, in either order: a rejected
+        // connection that is closed at once can report both sockets stopped first. Stopping then would lose the outcome
+        // (its counter and log line), so the actor stops only once it has seen the outcome too.
+        Receive<HandshakeAccepted>(accepted =>
+        {
+            _handshakeSettled = true;
+            OnAccepted(accepted.Handshake);
+            StopWhenBothClosed();
+        });
+        Receive<HandshakeRejected>(rejected =>
+        {
+            _handshakeSettled = true;
+            OnRejected(rejected);
+            StopWhenBothClosed();
+        });
         Receive<HandshakeTimedOut>(_ =>
         {
+            if (_handshakeSettled)
+            {
+                // Rejected and still draining: the deadline ends the drain (already counted by its decode error).
+                _links!.Client.Abort("handshake timeout while draining");
+                return;
+            }
             _inbound.Rejections.Count(RejectionCause.HandshakeTimeout);
             Log.Info("{0}: no complete VMess request within {1}", _from, _policy.Handshake);
             _links!.Client.Abort("handshake timeout");
@@ -105,6 +125,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             Refuse(RejectionCause.DialFailed, "Mux.Cool is not supported yet", user.Email);
             return;
         }
+        if (_clientStopped) return;
         _policy = _inbound.Policy.ForLevel(user.Level);
         _idleTimeout = _policy.ConnectionIdle;
         _dialCancel = new CancellationTokenSource();
@@ -115,7 +136,9 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void OnRejected(HandshakeRejected rejected)
     {
-        Timers.Cancel(nameof(HandshakeTimedOut));
+        // A drain keeps the handshake deadline, as V2Ray's read deadline does: a prober that stops sending before the
+        // drain is done is closed then, not held open until it goes away.
+        if (rejected.DrainBytes == 0) Timers.Cancel(nameof(HandshakeTimedOut));
         if (rejected.Cause == HandshakeRejection.ClosedEarly)
         {
             _inbound.Rejections.Count(RejectionCause.ClosedBeforeHandshake);
@@ -229,7 +252,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     private void StopWhenBothClosed()
     {
-        if (_clientStopped && _targetStopped) Context.Stop(Self);
+        if (_clientStopped && _targetStopped && _handshakeSettled) Context.Stop(Self);
     }
 
     private void LogFailure(string side, Exception? failure)

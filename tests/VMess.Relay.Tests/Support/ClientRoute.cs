@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VMess.Relay.Tests.Support;
+
+/// <summary>
+/// One path through a real v2ray client: a dokodemo-door on 127.0.0.1:<see cref="LocalPort"/> forwarding to
+/// <see cref="TargetPort"/> on 127.0.0.1 through a vmess outbound to 127.0.0.1:<see cref="ServerPort"/> as one user.
+/// </summary>
+internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort, NodeUser User, string Security, string Network = "tcp")
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>
+    /// One v2ray client config carrying several routes (routing by inbound tag), so one process serves a whole test
+    /// class. alterId 0 makes v2ray 4.34 send AEAD headers, alterId &gt; 0 the legacy ones.
+    /// </summary>
+    public static string ClientConfig(IReadOnlyList<ClientRoute> routes, string logLevel = "warning")
+    {
+        var inbounds = new JsonArray();
+        var outbounds = new JsonArray();
+        var rules = new JsonArray();
+        for (var i = 0; i < routes.Count; i++)
+        {
+            var route = routes[i];
+            inbounds.Add(new JsonObject
+            {
+                ["tag"] = $"in-{i}",
+                ["listen"] = "127.0.0.1",
+                ["port"] = route.LocalPort,
+                ["protocol"] = "dokodemo-door",
+                ["settings"] = new JsonObject
+                {
+                    ["address"] = "127.0.0.1",
+                    ["port"] = route.TargetPort,
+                    ["network"] = route.Network,
+                },
+            });
+            outbounds.Add(new JsonObject
+            {
+                ["tag"] = $"out-{i}",
+                ["protocol"] = "vmess",
+                ["settings"] = new JsonObject
+                {
+                    ["vnext"] = new JsonArray(new JsonObject
+                    {
+                        ["address"] = "127.0.0.1",
+                        ["port"] = route.ServerPort,
+                        ["users"] = new JsonArray(new JsonObject
+                        {
+                            ["id"] = route.User.Id.ToString(),
+                            ["alterId"] = route.User.AlterId,
+                            ["security"] = route.Security,
+                            ["level"] = 0,
+                        }),
+                    }),
+                },
+            });
+            rules.Add(new JsonObject
+            {
+                ["type"] = "field",
+                ["inboundTag"] = new JsonArray($"in-{i}"),
+                ["outboundTag"] = $"out-{i}",
+            });
+        }
+
+        var root = new JsonObject
+        {
+            ["log"] = new JsonObject { ["loglevel"] = logLevel },
+            ["inbounds"] = inbounds,
+            ["outbounds"] = outbounds,
+            ["routing"] = new JsonObject { ["rules"] = rules },
+        };
+        return root.ToJsonString(Indented);
+    }
+}
