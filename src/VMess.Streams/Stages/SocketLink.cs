@@ -99,7 +99,7 @@ public sealed class SocketLink
         else control(socket);
     }
 
-    /// <summary>Fails the stage, which resets the socket and tears down the connection's graph.</summary>
+    /// <summary>Fails the stage and tears down the connection's graph; the socket is closed, not reset (a timeout looks like a normal close).</summary>
     public void Abort(string reason)
     {
         Action<object>? control;

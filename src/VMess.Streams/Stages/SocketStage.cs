@@ -13,7 +13,7 @@ namespace VMess.Streams.Stages;
 /// <para>
 /// The two directions close independently (TCP half-close): the end of the input shuts the socket down for
 /// sending once the last write finished, and the peer's end of stream completes the output. The stage stops
-/// when both are done. A failure on either side resets the socket.
+/// when both are done. A broken stream resets the socket; an abort by the control plane closes it.
 /// </para>
 /// </summary>
 public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
@@ -113,7 +113,9 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             _link.OnStopped(_failure);
             if (_socket is not null)
             {
-                if (_failure is not null) TryReset(_socket);
+                // A broken stream resets the socket; the control plane's abort (a timeout) closes it as V2Ray does,
+                // with a FIN, so a prober cannot tell a timeout from a normal close.
+                if (_failure is not null and not SocketAbortedException) TryReset(_socket);
                 _socket.Dispose();
             }
             if (!_readPending) _readChunk?.Dispose();
