@@ -315,11 +315,49 @@ def record(key: str, impl: str, value: float) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # throughput (iperf3)
 
-def start_iperf_server(ctx: Ctx) -> tuple[Proc, int]:
-    port = free_port()
-    proc = Proc("iperf3 server", ["iperf3", "-s", "-B", "127.0.0.1", "-p", str(port)], ctx.path("iperf3-server", "log"))
-    wait_listening(proc, port, 15)
-    return proc, port
+class IperfServer:
+    """iperf3 -s on a fixed loopback port; restarted on the same port if it dies (e.g. a stray `pkill iperf3`)."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.port = free_port()
+        self.proc: Proc | None = None
+        self.ensure()
+
+    def ensure(self) -> None:
+        if self.proc and self.proc.alive():
+            return
+        if self.proc:
+            log(f"warning: iperf3 server died ({self.proc.describe_exit().splitlines()[0]}); restarting it")
+            self.proc.stop()
+        self.proc = Proc("iperf3 server", ["iperf3", "-s", "-B", "127.0.0.1", "-p", str(self.port)],
+                         self.ctx.path("iperf3-server", "log"))
+        wait_listening(self.proc, self.port, 15)
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.stop()
+
+
+def measured_iperf(srv: Proc, iperf_srv: IperfServer, doko: int, secs: int, streams: int, reverse: bool,
+                   attempts: int = 2) -> tuple[int, float, float]:
+    """Runs iperf3 through the tunnel; returns (bytes, seconds, server CPU seconds). One retry on failure."""
+    for attempt in range(1, attempts + 1):
+        iperf_srv.ensure()
+        c0 = cpu_seconds(srv.pid)
+        try:
+            nbytes, elapsed = iperf(doko, secs, streams, reverse)
+        except BenchError as e:
+            check_alive(srv, "iperf3")
+            if attempt == attempts:
+                raise
+            log(f"warning: {e}; retrying once")
+            time.sleep(1)
+            continue
+        c1 = cpu_seconds(srv.pid)
+        check_alive(srv, "iperf3")
+        return nbytes, elapsed, c1 - c0
+    raise AssertionError("unreachable")
 
 
 def iperf(port: int, secs: int, streams: int, reverse: bool) -> tuple[int, float]:
@@ -345,7 +383,8 @@ def iperf(port: int, secs: int, streams: int, reverse: bool) -> tuple[int, float
 def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
     a = ctx.args
     user = str(uuid.uuid4())
-    iperf_srv, iperf_port = start_iperf_server(ctx)
+    iperf_srv = IperfServer(ctx)
+    iperf_port = iperf_srv.port
     try:
         for rnd in range(1, a.rounds + 1):
             for impl in impls:
@@ -355,7 +394,7 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                         cli, doko = ctx.start_client(srv_port, user, sec, iperf_port, f"tput-{sec}")
                         try:
                             if a.warmup > 0:
-                                iperf(doko, a.warmup, 1, False)
+                                measured_iperf(srv, iperf_srv, doko, a.warmup, 1, False)
                             for streams in a.streams:
                                 for direction in a.directions:
                                     name = f"{sec}, -P {streams}, {direction}"
@@ -363,12 +402,10 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                                                 f"throughput {name}", "MiB/s", "higher", 1.0)
                                     kc = metric(f"cpugib/{sec}/{streams}/{direction}", "throughput",
                                                 f"server CPU per GiB {name}", "CPU-s/GiB", "lower", 1.0, "{:.3f}")
-                                    c0 = cpu_seconds(srv.pid)
-                                    nbytes, secs = iperf(doko, a.duration, streams, direction == "down")
-                                    c1 = cpu_seconds(srv.pid)
-                                    check_alive(srv, f"iperf3 {name}")
+                                    nbytes, secs, cpu = measured_iperf(srv, iperf_srv, doko, a.duration, streams,
+                                                                       direction == "down")
                                     rate = nbytes / secs / MIB
-                                    per_gib = (c1 - c0) / (nbytes / GIB)
+                                    per_gib = cpu / (nbytes / GIB)
                                     record(kt, impl.name, rate)
                                     record(kc, impl.name, per_gib)
                                     log(f"throughput r{rnd} {impl.name:5} {name}: {rate:8.1f} MiB/s, "
