@@ -315,12 +315,15 @@ def record(key: str, impl: str, value: float) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 # throughput (iperf3)
 
-class IperfServer:
-    """iperf3 -s on a fixed loopback port; restarted on the same port if it dies (e.g. a stray `pkill iperf3`)."""
+class Daemon:
+    """A helper service (iperf3 -s, nginx) on a fixed loopback port; restarted on the same port if it dies
+    (other work on a shared machine may `pkill iperf3` or `pkill nginx`)."""
 
-    def __init__(self, ctx: Ctx):
+    def __init__(self, ctx: Ctx, name: str, argv_for_port):
         self.ctx = ctx
+        self.name = name
         self.port = free_port()
+        self.argv = argv_for_port(self.port)
         self.proc: Proc | None = None
         self.ensure()
 
@@ -328,10 +331,9 @@ class IperfServer:
         if self.proc and self.proc.alive():
             return
         if self.proc:
-            log(f"warning: iperf3 server died ({self.proc.describe_exit().splitlines()[0]}); restarting it")
+            log(f"warning: {self.proc.describe_exit().splitlines()[0]}; restarting it")
             self.proc.stop()
-        self.proc = Proc("iperf3 server", ["iperf3", "-s", "-B", "127.0.0.1", "-p", str(self.port)],
-                         self.ctx.path("iperf3-server", "log"))
+        self.proc = Proc(self.name, self.argv, self.ctx.path(self.name.replace(" ", "-"), "log"))
         wait_listening(self.proc, self.port, 15)
 
     def stop(self) -> None:
@@ -339,24 +341,28 @@ class IperfServer:
             self.proc.stop()
 
 
-def measured_iperf(srv: Proc, iperf_srv: IperfServer, doko: int, secs: int, streams: int, reverse: bool,
-                   attempts: int = 2) -> tuple[int, float, float]:
-    """Runs iperf3 through the tunnel; returns (bytes, seconds, server CPU seconds). One retry on failure."""
+def iperf_server(ctx: Ctx) -> Daemon:
+    return Daemon(ctx, "iperf3 server", lambda port: ["iperf3", "-s", "-B", "127.0.0.1", "-p", str(port)])
+
+
+def measured(srv: Proc, daemon: Daemon, fn, what: str, attempts: int = 2):
+    """Runs fn() against the tunnel and returns (fn's result, server CPU seconds used meanwhile).
+    A failed attempt (BenchError) is retried once after making sure the target daemon is up."""
     for attempt in range(1, attempts + 1):
-        iperf_srv.ensure()
+        daemon.ensure()
         c0 = cpu_seconds(srv.pid)
         try:
-            nbytes, elapsed = iperf(doko, secs, streams, reverse)
+            result = fn()
         except BenchError as e:
-            check_alive(srv, "iperf3")
+            check_alive(srv, what)
             if attempt == attempts:
                 raise
-            log(f"warning: {e}; retrying once")
+            log(f"warning: {what}: {e}; retrying once")
             time.sleep(1)
             continue
         c1 = cpu_seconds(srv.pid)
-        check_alive(srv, "iperf3")
-        return nbytes, elapsed, c1 - c0
+        check_alive(srv, what)
+        return result, c1 - c0
     raise AssertionError("unreachable")
 
 
@@ -383,7 +389,7 @@ def iperf(port: int, secs: int, streams: int, reverse: bool) -> tuple[int, float
 def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
     a = ctx.args
     user = str(uuid.uuid4())
-    iperf_srv = IperfServer(ctx)
+    iperf_srv = iperf_server(ctx)
     iperf_port = iperf_srv.port
     try:
         for rnd in range(1, a.rounds + 1):
@@ -394,7 +400,7 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                         cli, doko = ctx.start_client(srv_port, user, sec, iperf_port, f"tput-{sec}")
                         try:
                             if a.warmup > 0:
-                                measured_iperf(srv, iperf_srv, doko, a.warmup, 1, False)
+                                measured(srv, iperf_srv, lambda: iperf(doko, a.warmup, 1, False), "iperf3 warmup")
                             for streams in a.streams:
                                 for direction in a.directions:
                                     name = f"{sec}, -P {streams}, {direction}"
@@ -402,8 +408,9 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                                                 f"throughput {name}", "MiB/s", "higher", 1.0)
                                     kc = metric(f"cpugib/{sec}/{streams}/{direction}", "throughput",
                                                 f"server CPU per GiB {name}", "CPU-s/GiB", "lower", 1.0, "{:.3f}")
-                                    nbytes, secs, cpu = measured_iperf(srv, iperf_srv, doko, a.duration, streams,
-                                                                       direction == "down")
+                                    (nbytes, secs), cpu = measured(
+                                        srv, iperf_srv, lambda: iperf(doko, a.duration, streams, direction == "down"),
+                                        f"iperf3 {name}")
                                     rate = nbytes / secs / MIB
                                     per_gib = cpu / (nbytes / GIB)
                                     record(kt, impl.name, rate)
@@ -425,14 +432,17 @@ SMALL_FILE = "small.html"
 SMALL_BODY = b"<html><body>vmess bench: a small static file for connection-rate tests.</body></html>\n"
 
 
-def start_nginx(ctx: Ctx) -> tuple[Proc, int]:
-    port = free_port()
+def start_nginx(ctx: Ctx) -> Daemon:
     prefix = os.path.join(ctx.tmp, "nginx")
     for d in ("html", "tmp", "logs"):
         os.makedirs(os.path.join(prefix, d), exist_ok=True)
     with open(os.path.join(prefix, "html", SMALL_FILE), "wb") as f:
         f.write(SMALL_BODY)
-    conf = f"""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    conf_path = os.path.join(prefix, "nginx.conf")
+
+    def argv(port: int) -> list[str]:
+        conf = f"""
 daemon off;
 master_process off;
 worker_processes 1;
@@ -454,14 +464,11 @@ http {{
     }}
 }}
 """
-    conf_path = os.path.join(prefix, "nginx.conf")
-    with open(conf_path, "w") as f:
-        f.write(conf)
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    proc = Proc("nginx", [nginx, "-p", prefix + "/", "-e", f"{prefix}/logs/error.log", "-c", conf_path],
-                ctx.path("nginx", "log"))
-    wait_listening(proc, port, 15)
-    return proc, port
+        with open(conf_path, "w") as f:
+            f.write(conf)
+        return [nginx, "-p", prefix + "/", "-e", f"{prefix}/logs/error.log", "-c", conf_path]
+
+    return Daemon(ctx, "nginx", argv)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -498,7 +505,8 @@ def wrk(port: int, secs: int, conns: int, threads: int) -> dict:
 def run_cps(ctx: Ctx, impls: list[Impl]) -> None:
     a = ctx.args
     user = str(uuid.uuid4())
-    nginx, nginx_port = start_nginx(ctx)
+    nginx = start_nginx(ctx)
+    nginx_port = nginx.port
     k_rate = metric("cps/rate", "cps", f"new conns/s (wrk -c {a.wrk_conns}, HTTP GET + close)", "conn/s", "higher", 1.0,
                     "{:.0f}")
     k_err = metric("cps/errors", "cps", "wrk socket errors + non-2xx (see README: v2ray replay filter)", "count",
@@ -512,12 +520,9 @@ def run_cps(ctx: Ctx, impls: list[Impl]) -> None:
                     cli, doko = ctx.start_client(srv_port, user, a.cps_security, nginx_port, "cps")
                     try:
                         if a.warmup > 0:
-                            wrk(doko, a.warmup, a.wrk_conns, a.wrk_threads)
-                        c0 = cpu_seconds(srv.pid)
-                        w = wrk(doko, a.duration, a.wrk_conns, a.wrk_threads)
-                        c1 = cpu_seconds(srv.pid)
-                        check_alive(srv, "wrk")
-                        us = (c1 - c0) / w["requests"] * 1e6
+                            measured(srv, nginx, lambda: wrk(doko, a.warmup, a.wrk_conns, a.wrk_threads), "wrk warmup")
+                        w, cpu = measured(srv, nginx, lambda: wrk(doko, a.duration, a.wrk_conns, a.wrk_threads), "wrk")
+                        us = cpu / w["requests"] * 1e6
                         record(k_rate, impl.name, w["rps"])
                         record(k_err, impl.name, w["errors"] + w["non2xx"])
                         record(k_cpu, impl.name, us)
@@ -725,7 +730,8 @@ def run_auth(ctx: Ctx, impls: list[Impl]) -> None:
     a = ctx.args
     many = [str(uuid.uuid4()) for _ in range(a.auth_users)]
     one = [str(uuid.uuid4())]
-    nginx, nginx_port = start_nginx(ctx)
+    nginx = start_nginx(ctx)
+    nginx_port = nginx.port
     n = a.auth_users
     keys = {
         "many_cpu": metric("auth/many/cpu", "auth", f"server CPU per new conn, {n} users (client = last user)",
@@ -750,13 +756,13 @@ def run_auth(ctx: Ctx, impls: list[Impl]) -> None:
                     try:
                         cli, doko = ctx.start_client(srv_port, users[-1], a.cps_security, nginx_port, f"auth-{label}")
                         try:
-                            asyncio.run(churn(doko, a.auth_warmup, a.auth_concurrency))
-                            c0 = cpu_seconds(srv.pid)
-                            wall, failed = asyncio.run(churn(doko, a.auth_conns, a.auth_concurrency))
-                            c1 = cpu_seconds(srv.pid)
-                            check_alive(srv, "connection churn")
+                            measured(srv, nginx, lambda: asyncio.run(churn(doko, a.auth_warmup, a.auth_concurrency)),
+                                     "connection churn warmup")
+                            (wall, failed), cpu = measured(
+                                srv, nginx, lambda: asyncio.run(churn(doko, a.auth_conns, a.auth_concurrency)),
+                                "connection churn")
                             # every attempt reached the server and cost a handshake, failed or not
-                            us = (c1 - c0) / a.auth_conns * 1e6
+                            us = cpu / a.auth_conns * 1e6
                             rate = (a.auth_conns - failed) / wall
                             record(keys[f"{label}_failed"], impl.name, failed)
                             per_impl.setdefault(impl.name, {})[label] = us
