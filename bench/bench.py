@@ -851,7 +851,8 @@ def report(ctx: Ctx, impls: list[Impl], groups: list[str], elapsed: float, error
         f"- ours: `{impls[0].template}`",
         f"- v2ray: `{impls[1].template}`; client: `{a.v2ray}` ({tool_version([a.v2ray, '-version'])})",
         f"- rounds {a.rounds} (alternating ours, v2ray), duration {a.duration} s, warmup {a.warmup} s, "
-        f"metrics {','.join(groups)}, wall time {elapsed / 60:.1f} min, load average at start {ctx.load_at_start:.1f}",
+        f"metrics {','.join(groups)}, wall time {elapsed / 60:.1f} min, "
+        f"load average {ctx.load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end",
         "- values are medians over rounds, ± is half the min–max range relative to the median; "
         "client, server and load generator share the machine's cores, so read the ratios, not the absolutes",
         "",
