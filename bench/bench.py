@@ -872,6 +872,7 @@ def csv(s: str) -> list[str]:
 def parse_args(argv: list[str]):
     p = argparse.ArgumentParser(
         description="Benchmark our VMess node against V2Ray 4.34 side by side (see bench/README.md).",
+        epilog="bench/run.sh also takes --no-build (skip `dotnet build`; implied when OURS_CMD is set).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--only", default=",".join(GROUPS),
                    help=f"comma-separated metric groups: {', '.join(GROUPS)}")
