@@ -31,7 +31,11 @@ public static class NodeRunner
         if (!loaded.IsValid) return 1;
         var options = loaded.Options!;
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        // Defaults (environment variables, console lifetime), but no watching of the working directory for
+        // appsettings changes: that FileSystemWatcher showed up in connection-rate profiles.
+        var hostSettings = new HostApplicationBuilderSettings { Configuration = new ConfigurationManager() };
+        hostSettings.Configuration["hostBuilder:reloadConfigOnChange"] = "false";
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
         builder.Logging.ClearProviders();
         if (options.Log.Level != Configuration.Options.LogLevel.None)
         {

@@ -41,7 +41,9 @@ public sealed class RelayNode
         var outbound = CreateOutbound(options.Outbounds.IsDefaultOrEmpty ? OutboundOptions.DefaultFreedom : options.Outbounds[0], limits);
         var rejections = new RejectionCounters();
         var pool = ChunkPools.Create();
-        var materializer = system.Materializer(namePrefix: "connection");
+        // Connection graphs are fused once per inbound (VMessFlows.ServerConnection), so the materializer must not
+        // fuse them again on every accept.
+        var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
         var vmessInbounds = options.Inbounds.Where(i => i.VMess is not null).ToList();
         var sockets = new List<Socket>();
         try

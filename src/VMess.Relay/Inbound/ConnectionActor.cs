@@ -53,8 +53,20 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     // Created on first use: most connections never log, and an adapter per connection adds up.
     private ILoggingAdapter Log => _logger ??= Context.GetLogger();
 
-    public static Props Props(Socket client, InboundContext inbound) =>
-        Akka.Actor.Props.Create<ConnectionActor>(client, inbound); // not the expression overload: it compiles its arguments on every call
+    // A producer instead of Props.Create: the expression overload compiles its arguments on every call, and the
+    // type-and-arguments overload goes through reflection; this is one of the costs of every accepted connection.
+    public static Props Props(Socket client, InboundContext inbound) => Akka.Actor.Props.CreateBy(new Producer(client, inbound));
+
+    private sealed class Producer(Socket client, InboundContext inbound) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(client, inbound);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 
     protected override void PreStart()
     {
