@@ -11,8 +11,11 @@ public sealed class SocketLink
 {
     private readonly TaskCompletionSource _readClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
     private Action<Socket>? _attach;
     private Action<string>? _abort;
+    private Socket? _earlySocket;
+    private string? _earlyAbort;
     private long _bytesRead;
     private long _bytesWritten;
     private long _lastActivity = Environment.TickCount64;
@@ -34,26 +37,61 @@ public sealed class SocketLink
     public Task Completion => _completion.Task;
 
     /// <summary>Hands a connected socket to a stage created without one. Ignored once the stage stopped.</summary>
+    /// <remarks>A socket attached before the stage has started is kept and handed over when it starts.</remarks>
     public void Attach(Socket socket)
     {
-        if (_stopped || _attach is null)
+        Action<Socket>? attach;
+        lock (_gate)
+        {
+            attach = _attach;
+            if (!_stopped && attach is null && _earlySocket is null)
+            {
+                _earlySocket = socket;
+                return;
+            }
+        }
+        if (_stopped || attach is null)
         {
             socket.Dispose();
             return;
         }
-        _attach(socket);
+        attach(socket);
     }
 
     /// <summary>Fails the stage, which resets the socket and tears down the connection's graph.</summary>
+    /// <remarks>An abort before the stage has started is kept and carried out when it starts.</remarks>
     public void Abort(string reason)
     {
-        if (!_stopped) _abort?.Invoke(reason);
+        Action<string>? abort;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            abort = _abort;
+            if (abort is null)
+            {
+                _earlyAbort ??= reason;
+                return;
+            }
+        }
+        abort(reason);
     }
 
+    // Called by the stage when it starts: from then on Attach and Abort go straight to it.
     internal void Bind(Action<Socket> attach, Action<string> abort)
     {
-        _attach = attach;
-        _abort = abort;
+        Socket? earlySocket;
+        string? earlyAbort;
+        lock (_gate)
+        {
+            _attach = attach;
+            _abort = abort;
+            earlySocket = _earlySocket;
+            earlyAbort = _earlyAbort;
+            _earlySocket = null;
+            _earlyAbort = null;
+        }
+        if (earlySocket is not null) attach(earlySocket);
+        if (earlyAbort is not null) abort(earlyAbort);
     }
 
     internal bool IsStopped => _stopped;
@@ -74,7 +112,14 @@ public sealed class SocketLink
 
     internal void OnStopped(Exception? failure)
     {
-        _stopped = true;
+        Socket? earlySocket;
+        lock (_gate)
+        {
+            _stopped = true;
+            earlySocket = _earlySocket;
+            _earlySocket = null;
+        }
+        earlySocket?.Dispose();
         _readClosed.TrySetResult();
         if (failure is null) _completion.TrySetResult();
         else _completion.TrySetException(failure);
