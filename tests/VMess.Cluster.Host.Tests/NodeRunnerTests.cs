@@ -99,19 +99,24 @@ public sealed class NodeRunnerTests(ITestOutputHelper output)
         Assert.Contains($"{NodeRunner.DefaultPortVariable}='http' is not a port number", stderr, StringComparison.Ordinal);
     }
 
+    // Sends the payload and reads the echo at once, keeping the send side open until every byte is back. A FIN
+    // right after the payload starts the v2ray client's own uplink-only/downlink-only timers (2 s / 5 s in 4.34),
+    // and a node answering its first connection cold on a CPU-starved machine was seen to take longer than that.
     private static async Task<byte[]> RoundTripAsync(int port, byte[] payload, CancellationToken ct)
     {
         using var tcp = new TcpClient(AddressFamily.InterNetwork);
         await tcp.ConnectAsync(IPAddress.Loopback, port, ct);
         var stream = tcp.GetStream();
-        var send = Task.Run(async () =>
+        var send = stream.WriteAsync(payload, ct).AsTask();
+        var received = new byte[payload.Length];
+        var count = 0;
+        while (count < received.Length)
         {
-            await stream.WriteAsync(payload, ct);
-            tcp.Client.Shutdown(SocketShutdown.Send);
-        }, ct);
-        var received = new MemoryStream();
-        await stream.CopyToAsync(received, ct);
+            var n = await stream.ReadAsync(received.AsMemory(count), ct);
+            if (n == 0) break;
+            count += n;
+        }
         await send;
-        return received.ToArray();
+        return received[..count];
     }
 }
