@@ -22,7 +22,7 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
     private readonly CountingPool _pool = new();
     private readonly SocketStageSettings _sockets;
 
-    public VMessFlowsSpec(ITestOutputHelper output) : base(output: output)
+    public VMessFlowsSpec(ITestOutputHelper output) : base(SpecConfig.Hocon, output)
     {
         _materializer = Sys.Materializer();
         _sockets = new SocketStageSettings(_pool, ReadBufferSize: 16 * 1024);

@@ -23,7 +23,7 @@ public sealed class ServerSessionStageRejectionSpec : Akka.TestKit.Xunit2.TestKi
     private readonly IMaterializer _materializer;
     private readonly CountingPool _pool = new();
 
-    public ServerSessionStageRejectionSpec(ITestOutputHelper output) : base(output: output)
+    public ServerSessionStageRejectionSpec(ITestOutputHelper output) : base(SpecConfig.Hocon, output)
     {
         _materializer = Sys.Materializer();
     }

@@ -19,7 +19,7 @@ public sealed class ServerSessionStageSpec : Akka.TestKit.Xunit2.TestKit
     private readonly IMaterializer _materializer;
     private readonly CountingPool _pool = new();
 
-    public ServerSessionStageSpec(ITestOutputHelper output) : base(output: output)
+    public ServerSessionStageSpec(ITestOutputHelper output) : base(SpecConfig.Hocon, output)
     {
         _materializer = Sys.Materializer();
     }

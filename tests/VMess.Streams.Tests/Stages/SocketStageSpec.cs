@@ -19,7 +19,7 @@ public sealed class SocketStageSpec : Akka.TestKit.Xunit2.TestKit
     private readonly CountingPool _pool = new();
     private readonly SocketStageSettings _settings;
 
-    public SocketStageSpec(ITestOutputHelper output) : base(output: output)
+    public SocketStageSpec(ITestOutputHelper output) : base(SpecConfig.Hocon, output)
     {
         _materializer = Sys.Materializer();
         _settings = new SocketStageSettings(_pool, ReadBufferSize: 16 * 1024);

@@ -11,7 +11,7 @@ namespace VMess.Streams.Tests.Support;
 /// </summary>
 internal static class StageLeaks
 {
-    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task AssertStagesStoppedAsync(this TestKitBase spec, IMaterializer materializer, CountingPool? pool = null)
     {
