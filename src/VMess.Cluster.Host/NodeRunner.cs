@@ -17,13 +17,23 @@ public static class NodeRunner
     public const string DefaultConfigPath = "vmess.local.json";
     public const int DefaultPort = 10086;
 
+    /// <summary>Overrides <see cref="DefaultPort"/> in a freshly written config (0: any free port, printed at startup).</summary>
+    public const string DefaultPortVariable = "VMESS_CLUSTER_DEFAULT_PORT";
+
     public static async Task<int> RunAsync(string? configPath, TextWriter output, TextWriter errors)
     {
         var embedded = configPath is null;
         configPath ??= DefaultConfigPath;
         if (embedded && !File.Exists(configPath))
         {
-            await File.WriteAllTextAsync(configPath, DefaultNodeConfig.CreateJson(new VMessUserId(Guid.NewGuid()), DefaultPort));
+            var port = DefaultPort;
+            var portOverride = Environment.GetEnvironmentVariable(DefaultPortVariable);
+            if (!string.IsNullOrEmpty(portOverride) && (!int.TryParse(portOverride, out port) || port is < 0 or > 65535))
+            {
+                errors.WriteLine($"vmess-cluster: {DefaultPortVariable}='{portOverride}' is not a port number (0..65535)");
+                return 1;
+            }
+            await File.WriteAllTextAsync(configPath, DefaultNodeConfig.CreateJson(new VMessUserId(Guid.NewGuid()), port));
             output.WriteLine($"wrote a new config with a fresh id to {Path.GetFullPath(configPath)}");
         }
         var loaded = ConfigLoader.LoadFile(configPath);

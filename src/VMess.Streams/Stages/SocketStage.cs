@@ -115,7 +115,8 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             {
                 // A broken stream resets the socket; the control plane's abort (a timeout) closes it as V2Ray does,
                 // with a FIN, so a prober cannot tell a timeout from a normal close.
-                if (_failure is not null and not SocketAbortedException) TryReset(_socket);
+                if (_failure is SocketAbortedException) TryShutdown(_socket);
+                else if (_failure is not null) TryReset(_socket);
                 _socket.Dispose();
             }
             if (!_readPending) _readChunk?.Dispose();
@@ -435,6 +436,22 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         {
             _failure ??= failure;
             FailStage(failure);
+        }
+
+        // Disposing a socket with a read still pending is an abortive close (a reset) in .NET, so shut it down first.
+        private static void TryShutdown(Socket socket)
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already closed by the peer.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
 
         private static void TryReset(Socket socket)
