@@ -30,7 +30,9 @@ public static class ChunkCodecFactory
         if (format.Padded) ArgumentNullException.ThrowIfNull(padding);
 
         var parts = Parts.Create(format, keys, requestKeys);
-        encoder = new ChunkEncoder(format, maxChunkSize, parts.Aead, parts.LengthAead, parts.Shake, parts.Cfb, padding);
+        // Padding is drawn for every chunk; one CSPRNG call per chunk would cost more than the chunk's AEAD.
+        var paddingSource = format.Padded ? new BufferedRandomSource(padding!) : null;
+        encoder = new ChunkEncoder(format, maxChunkSize, parts.Aead, parts.LengthAead, parts.Shake, parts.Cfb, paddingSource);
         return true;
     }
 

@@ -213,19 +213,8 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
         {
             _probing = probe;
             _readArgs!.SetBuffer(probe ? Memory<byte>.Empty : _readChunk!.Array.AsMemory(0, _readSize));
-            _readPending = true;
-            bool pending;
-            try
-            {
-                pending = _socket!.ReceiveAsync(_readArgs);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                _readPending = false;
-                Fail(e);
-                return;
-            }
-            if (!pending) OnReadCompleted(_readArgs);
+            _readPending = StartAsync(_readArgs, receive: true);
+            if (!_readPending && !IsFailed) OnReadCompleted(_readArgs);
         }
 
         private void OnReadCompleted(SocketAsyncEventArgs args)
@@ -343,20 +332,26 @@ public sealed class SocketStage(Socket? socket, SocketStageSettings settings)
             // Created on first need: small writes into a socket with room never wait.
             _writeArgs ??= CreateArgs();
             _writeArgs.SetBuffer(chunk.Array.AsMemory(_writeOffset, chunk.Length - _writeOffset));
-            _writePending = true;
-            bool pending;
+            _writePending = StartAsync(_writeArgs, receive: false);
+            if (!_writePending && !IsFailed) OnWriteCompleted(_writeArgs);
+        }
+
+        // True when the operation is pending (its completion comes through the async callback); false when it
+        // completed at once, or failed to start, which fails the stage.
+        private bool StartAsync(SocketAsyncEventArgs args, bool receive)
+        {
             try
             {
-                pending = _socket!.SendAsync(_writeArgs);
+                return receive ? _socket!.ReceiveAsync(args) : _socket!.SendAsync(args);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                _writePending = false;
                 Fail(e);
-                return;
+                return false;
             }
-            if (!pending) OnWriteCompleted(_writeArgs);
         }
+
+        private bool IsFailed => _failure is not null;
 
         private void OnWriteCompleted(SocketAsyncEventArgs args)
         {
