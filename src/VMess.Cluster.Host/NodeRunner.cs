@@ -40,6 +40,10 @@ public static class NodeRunner
         ConfigCheck.Report(loaded, errors);
         if (!loaded.IsValid) return 1;
         var options = loaded.Options!;
+        if (options.Log.ErrorLogPath is not null)
+        {
+            errors.WriteLine($"warning: log.error: writing the error log to a file is not supported yet; it goes to the console ({options.Log.ErrorLogPath} is not written)");
+        }
 
         // Defaults (environment variables, console lifetime), but no watching of the working directory for
         // appsettings changes: that FileSystemWatcher showed up in connection-rate profiles.

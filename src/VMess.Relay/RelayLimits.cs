@@ -11,7 +11,7 @@ namespace VMess.Relay;
 /// <param name="ListenBacklog">Pending connections the kernel queues per inbound.</param>
 public sealed record RelayLimits(
     int MaxConnectionsPerInbound = 100_000,
-    int ReadBufferSize = 32 * 1024,
+    int ReadBufferSize = 64 * 1024,
     int ResponseChunkSize = 16 * 1024,
     TimeSpan? DialTimeout = null,
     int ListenBacklog = 1024)
