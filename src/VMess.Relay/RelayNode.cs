@@ -65,12 +65,12 @@ public sealed class RelayNode
             var users = new UserKeyIndex();
             users.Replace(settings.Clients, now);
             var replay = new ServerReplayGuard();
-            var probe = new ProbeResistance(settings.Clients.Select(c => c.Id), random);
+            var probe = ProbeResistance.For(settings.Clients.Select(c => c.Id));
             var connections = VMessFlows.ServerConnection(
                 new ServerSessionSettings(users, replay, clock, random, pool, limits.ResponseChunkSize, probe.BaseDrainBytes, probe.DrainSpread),
                 new SocketStageSettings(pool, limits.ReadBufferSize));
-            var context = new InboundContext(inbound.Tag, users, replay, settings.DisableInsecureEncryption, options.Policy, outbound,
-                limits, accessLog, probe, rejections, clock, random, pool, materializer, connections);
+            var context = new InboundContext(inbound.Tag, users, settings.DisableInsecureEncryption, options.Policy, outbound,
+                limits, accessLog, rejections, clock, materializer, connections);
             listeners.Add(system.ActorOf(InboundListenerActor.Props(sockets[i], context), $"inbound-{i}"));
             bound.Add(new BoundInbound(inbound, (IPEndPoint)sockets[i].LocalEndPoint!, users));
         }

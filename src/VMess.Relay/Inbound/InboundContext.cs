@@ -1,10 +1,7 @@
-using System.Buffers;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using VMess.Configuration.Options;
-using VMess.Protocol;
 using VMess.Protocol.Auth;
-using VMess.Protocol.Sessions;
 using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
@@ -13,23 +10,19 @@ using VMess.Streams;
 namespace VMess.Relay.Inbound;
 
 /// <summary>
-/// Everything the connections of one VMess inbound share: users, replay state, policy, outbound, logs, counters,
-/// and the fused graph blueprint each connection materializes.
+/// Everything the connections of one VMess inbound share: users, policy, outbound, logs, counters, and the fused
+/// graph blueprint each connection materializes (which holds the replay state, drain sizes and buffer pool).
 /// </summary>
 public sealed record InboundContext(
     string? Tag,
     UserKeyIndex Users,
-    ServerReplayGuard Replay,
     bool DisableInsecureEncryption,
     PolicyOptions Policy,
     IOutbound Outbound,
     RelayLimits Limits,
     IAccessLog AccessLog,
-    ProbeResistance Probe,
     RejectionCounters Rejections,
     TimeProvider Clock,
-    IRandomSource Random,
-    ArrayPool<byte> Pool,
     IMaterializer Materializer,
     IRunnableGraph<ServerConnectionLinks> Connections)
 {

@@ -1,33 +1,24 @@
 using System.Security.Cryptography;
-using VMess.Protocol;
 using VMess.Protocol.Ids;
 
 namespace VMess.Relay.Policy;
 
 /// <summary>
-/// How much a rejected connection is read before it is closed. Like V2Ray, a server-fixed base of 54..3373 bytes
-/// plus a per-connection roll below a server-fixed bound (so 54..3382 in all), so a prober sees the same behaviour
-/// for every kind of bad input and cannot tell where the check failed. The server-fixed part comes from the user
-/// ids, so every node of a cluster with the same users behaves alike.
+/// How much a rejected connection is read before it is closed. Like V2Ray, a server-fixed base of 54..3319 bytes
+/// plus a per-connection roll below a server-fixed spread of 1..64 (so 54..3382 in all), so a prober sees the same
+/// behaviour for every kind of bad input and cannot tell where the check failed. The server-fixed part comes from
+/// the user ids, so every node of a cluster with the same users behaves alike; the session stage rolls the rest.
 /// </summary>
-public sealed class ProbeResistance
+public sealed record ProbeResistance(int BaseDrainBytes, int DrainSpread)
 {
-    private readonly IRandomSource _random;
+    public const int MinDrainBytes = 16 + 38;
+    public const int MaxDrainBytes = MinDrainBytes + 3265 + 63;
 
-    public ProbeResistance(IEnumerable<VMessUserId> users, IRandomSource random)
+    public static ProbeResistance For(IEnumerable<VMessUserId> users)
     {
-        _random = random;
         var seeded = new Random(SeedOf(users));
-        BaseDrainBytes = 16 + 38 + seeded.Next(3266);
-        DrainSpread = seeded.Next(64) + 1;
+        return new ProbeResistance(MinDrainBytes + seeded.Next(3266), seeded.Next(64) + 1);
     }
-
-    public int BaseDrainBytes { get; }
-
-    public int DrainSpread { get; }
-
-    /// <summary>Total bytes to read from one rejected connection, counting what it already sent.</summary>
-    public int NextDrainBytes() => BaseDrainBytes + _random.Next(DrainSpread);
 
     private static int SeedOf(IEnumerable<VMessUserId> users)
     {

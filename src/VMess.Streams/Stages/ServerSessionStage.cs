@@ -51,6 +51,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
         private ServerHandshake? _handshake;
         private ChunkDecoder? _requestBody;
         private ChunkEncoder? _responseBody;
+        private ResponseHeader? _responseHeader;
         private bool _responseHeaderSent;
         private int _bytesReceived;
         private int _drainRemaining;
@@ -123,6 +124,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             _handshake = handshake!;
             _requestBody = SessionBodies.CreateRequestDecoder(_handshake);
             _responseBody = SessionBodies.CreateResponseEncoder(_handshake, _settings.Random, _settings.ResponseChunkSize);
+            _responseHeader = new ResponseHeader(_handshake.Header.ResponseAuth);
             _phase = Phase.Body;
             _outcome.TrySetResult(new HandshakeAccepted(_handshake));
             if (IsAvailable(_stage.RequestOut)) DecodeBody();
@@ -279,17 +281,15 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
         }
 
         private int ResponseHeaderLength() =>
-            _responseHeaderSent ? 0 : ServerResponse.GetEncodedLength(_handshake!, ResponseHeaderFor(_handshake!));
+            _responseHeaderSent ? 0 : ServerResponse.GetEncodedLength(_handshake!, _responseHeader!);
 
         // As V2Ray, the response header goes out with the first response bytes (or the end of the response).
         private int WriteResponseHeader(Span<byte> destination)
         {
             if (_responseHeaderSent) return 0;
             _responseHeaderSent = true;
-            return ServerResponse.Encode(_handshake!, ResponseHeaderFor(_handshake!), _responseBody!, destination);
+            return ServerResponse.Encode(_handshake!, _responseHeader!, _responseBody!, destination);
         }
-
-        private static ResponseHeader ResponseHeaderFor(ServerHandshake handshake) => new(handshake.Header.ResponseAuth);
 
         private void OnDownstreamFinish(Inlet<ByteChunk> upstream, Exception cause)
         {
