@@ -4,15 +4,18 @@ namespace VMess.Configuration.Options;
 
 /// <summary>
 /// One listener (<c>inbounds[i]</c>). <see cref="Listen"/> defaults to 0.0.0.0 as in V2Ray; <see cref="Port"/> is
-/// 0..65535, where 0 lets the OS pick a free port (V2Ray accepts 0 too). <see cref="VMess"/> is set exactly when
-/// <see cref="Protocol"/> is <see cref="InboundProtocol.VMess"/>.
+/// 0..65535, where 0 lets the OS pick a free port (V2Ray accepts 0 too). Exactly the settings of
+/// <see cref="Protocol"/> are set: <see cref="VMess"/>, <see cref="Socks"/>, <see cref="Http"/> or <see cref="Dokodemo"/>.
 /// </summary>
 public sealed record InboundOptions(
     string? Tag,
     IPAddress Listen,
     int Port,
     InboundProtocol Protocol,
-    VMessInboundSettings? VMess)
+    VMessInboundSettings? VMess,
+    SocksInboundSettings? Socks = null,
+    HttpInboundSettings? Http = null,
+    DokodemoSettings? Dokodemo = null)
 {
     public IPEndPoint EndPoint => new(Listen, Port);
 }

@@ -1,7 +1,16 @@
 namespace VMess.Configuration.Options;
 
-/// <summary>Inbound protocols this node serves. V2Ray's socks, http and dokodemo-door are planned, not yet here.</summary>
+/// <summary>Inbound protocols this node serves: VMess for relays, and the local proxies a client machine runs.</summary>
 public enum InboundProtocol
 {
     VMess,
+
+    /// <summary>SOCKS 4, 4a and 5 (CONNECT, and UDP ASSOCIATE when enabled).</summary>
+    Socks,
+
+    /// <summary>HTTP proxy: CONNECT tunnels and plain requests with an absolute URI.</summary>
+    Http,
+
+    /// <summary>V2Ray's dokodemo-door: everything accepted goes to one fixed destination.</summary>
+    DokodemoDoor,
 }

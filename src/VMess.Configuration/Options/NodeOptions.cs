@@ -11,14 +11,19 @@ public sealed record NodeOptions(
     LogOptions Log,
     ImmutableArray<InboundOptions> Inbounds,
     ImmutableArray<OutboundOptions> Outbounds,
-    PolicyOptions Policy)
+    PolicyOptions Policy,
+    RoutingOptions? Routing = null)
 {
+    /// <summary>The routing rules; none when the config has no <c>routing</c>.</summary>
+    public RoutingOptions EffectiveRouting => Routing ?? RoutingOptions.None;
+
     public bool Equals(NodeOptions? other) =>
         other is not null
         && Log == other.Log
         && Inbounds.SequenceEqual(other.Inbounds)
         && Outbounds.SequenceEqual(other.Outbounds)
-        && Policy == other.Policy;
+        && Policy == other.Policy
+        && EffectiveRouting == other.EffectiveRouting;
 
     public override int GetHashCode() => HashCode.Combine(Log, Inbounds.Length, Outbounds.Length, Policy);
 }

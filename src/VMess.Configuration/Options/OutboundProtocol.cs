@@ -8,4 +8,7 @@ public enum OutboundProtocol
 
     /// <summary>Drops everything, optionally after a canned HTTP 403 response.</summary>
     Blackhole,
+
+    /// <summary>A VMess client to one of the <c>vnext</c> servers.</summary>
+    VMess,
 }

@@ -142,7 +142,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _idleTimeout = _policy.ConnectionIdle;
         _dialCancel = new CancellationTokenSource();
         _inbound.Outbound.DialAsync(header.Destination, header.Command, _dialCancel.Token)
-            .PipeTo(Self, success: socket => new TargetDialed(socket), failure: e => new DialFailed(e));
+            .PipeTo(Self, success: connection => new TargetDialed(connection), failure: e => new DialFailed(e));
         Become(Dialing);
     }
 
@@ -174,7 +174,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             _dialCancel!.Dispose();
             _dialCancel = null;
-            _links!.Target.Attach(dialed.Socket);
+            _links!.Target.Attach(dialed.Connection.Socket);
             _targetAttached = true;
             var header = _handshake!.Header;
             _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, Describe(header), true, null,
@@ -228,7 +228,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             LogFailure("target", stopped.Failure);
             StopWhenBothClosed();
         });
-        Receive<TargetDialed>(dialed => dialed.Socket.Dispose());
+        Receive<TargetDialed>(dialed => dialed.Connection.Socket.Dispose());
         ReceiveAny(_ => { });
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using VMess.Relay.Outbound;
 
 namespace VMess.Relay.Inbound;
 
@@ -7,7 +8,7 @@ internal static class ConnectionProtocol
 {
     public sealed record ConnectionAccepted(Socket Socket);
 
-    public sealed record TargetDialed(Socket Socket);
+    public sealed record TargetDialed(OutboundConnection Connection);
 
     public sealed record DialFailed(Exception Cause);
 

@@ -9,6 +9,6 @@ public sealed class BlackholeOutbound(string? tag) : IOutbound
 {
     public string? Tag => tag;
 
-    public Task<Socket> DialAsync(DestinationAddress destination, RequestCommand command, CancellationToken cancellationToken) =>
-        Task.FromException<Socket>(new OutboundRefusedException("blackholed"));
+    public Task<OutboundConnection> DialAsync(DestinationAddress destination, RequestCommand command, CancellationToken cancellationToken) =>
+        Task.FromException<OutboundConnection>(new OutboundRefusedException("blackholed"));
 }

@@ -11,7 +11,7 @@ public sealed class FreedomOutbound(string? tag, FreedomSettings settings, TimeS
 {
     public string? Tag => tag;
 
-    public async Task<Socket> DialAsync(DestinationAddress destination, RequestCommand command, CancellationToken cancellationToken)
+    public async Task<OutboundConnection> DialAsync(DestinationAddress destination, RequestCommand command, CancellationToken cancellationToken)
     {
         var (host, port) = Redirect(destination);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -23,7 +23,7 @@ public sealed class FreedomOutbound(string? tag, FreedomSettings settings, TimeS
             try
             {
                 await udp.ConnectAsync(new IPEndPoint(address, port), timeout.Token);
-                return udp;
+                return new OutboundConnection(udp);
             }
             catch
             {
@@ -35,7 +35,7 @@ public sealed class FreedomOutbound(string? tag, FreedomSettings settings, TimeS
         try
         {
             await tcp.ConnectAsync(new IPEndPoint(address, port), timeout.Token);
-            return tcp;
+            return new OutboundConnection(tcp);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
