@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using VMess.Configuration.Options;
 using VMess.Protocol.Auth;
+using VMess.Protocol.Headers;
 using VMess.Protocol.Ids;
 
 namespace VMess.Configuration.Tests;
@@ -40,7 +41,7 @@ public sealed class ConfigLoaderTests
     {
         var warnings = Samples.LoadSample("typical-server.json").Warnings;
 
-        Assert.Equal(["inbounds[0].sniffing", "outbounds", "routing"], warnings.Select(w => w.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["inbounds[0].sniffing", "outbounds[1]", "routing.rules[0]"], warnings.Select(w => w.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class ConfigLoaderTests
             ("inbounds[0].settings.detour.to", "no inbound has the tag 'nowhere'"),
             ("inbounds[1].tag", "duplicate tag 'in': inbounds[0] has it too"),
             ("inbounds[1].port", "'env:' ports are not supported"),
-            ("inbounds[1].protocol", "protocol 'socks' is not supported yet"),
+            ("inbounds[1].protocol", "protocol 'shadowsocks' is not supported yet"),
             ("inbounds[2].port", "99999 is not a port number"),
             ("inbounds[2].protocol", "unknown protocol 'vmesss'; did you mean 'vmess'?"),
             ("inbounds[3].port", "required"),
@@ -125,12 +126,15 @@ public sealed class ConfigLoaderTests
             ("outbounds[0].settings.domainStrategy", "unknown domainStrategy 'UseDNS'"),
             ("outbounds[0].settings.redirect", "'nohost' is not 'host:port'"),
             ("outbounds[1].settings.response.type", "unknown response type 'teapot'"),
-            ("outbounds[2].protocol", "protocol 'vmess' is not supported yet"),
+            ("outbounds[2].settings.vnext", "required: at least one server"),
+            ("outbounds[3].protocol", "protocol 'socks' is not supported yet"),
             ("policy.levels[\"x\"]", "'x' is not a level"),
             ("policy.levels[\"1\"].handshake", "expected an integer, got the string \"4\""),
             ("policy.levels[\"1\"].uplinkonly", "unknown property 'uplinkonly'; did you mean 'uplinkOnly'?"),
             ("policy.levels[\"1\"].connIdle", "-5 is out of range"),
             ("policy.levels[\"1\"].bufferSize", "4194304 is out of range"),
+            ("routing.rules[0].inboundTag[0]", "no inbound has the tag 'nowhere'"),
+            ("routing.rules[0].outboundTag", "no outbound has the tag 'missing'"),
         ];
 
         var result = Samples.LoadSample("every-error.json");
@@ -140,6 +144,36 @@ public sealed class ConfigLoaderTests
         var missing = expected.Where(x => !result.Errors.Any(e => x.Path == e.Path && e.Message.Contains(x.Message, StringComparison.Ordinal)));
         Assert.Empty(unexpected);
         Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Load_should_read_the_client_example_with_no_error_or_warning()
+    {
+        var result = ConfigLoader.LoadFile(Samples.ExamplePathOf("client-socks-to-vmess.json"));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Load_should_read_the_client_example_into_socks_and_http_inbounds_routed_to_a_vmess_outbound()
+    {
+        var expected = new NodeOptions(
+            new LogOptions(LogLevel.Warning, AccessLogPath: null, AccessLogEnabled: true, ErrorLogPath: null),
+            [
+                new InboundOptions("socks-in", IPAddress.Loopback, 1080, InboundProtocol.Socks, VMess: null,
+                    Socks: new SocksInboundSettings(SocksAuth.NoAuth, [], Udp: true, Ip: null, UserLevel: 0)),
+                new InboundOptions("http-in", IPAddress.Loopback, 1081, InboundProtocol.Http, VMess: null,
+                    Http: new HttpInboundSettings([], AllowTransparent: false, TimeSpan.Zero, UserLevel: 0)),
+            ],
+            [
+                new OutboundOptions("proxy", OutboundProtocol.VMess, Freedom: null, Blackhole: null, new VMessOutboundSettings(
+                    [new VMessServer("vmess.example.com", 10086, [new VMessOutboundUser(Alice, 0, SecurityType.Auto, 0, null)])])),
+            ],
+            PolicyOptions.Default,
+            new RoutingOptions([new RoutingRule(["socks-in", "http-in"], "proxy")]));
+
+        Assert.Equal(expected, Samples.Valid(ConfigLoader.LoadFile(Samples.ExamplePathOf("client-socks-to-vmess.json"))));
     }
 
     [Fact]
@@ -208,7 +242,6 @@ public sealed class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("routing")]
     [InlineData("dns")]
     [InlineData("transport")]
     [InlineData("stats")]

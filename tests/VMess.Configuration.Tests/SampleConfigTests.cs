@@ -13,4 +13,13 @@ public sealed class SampleConfigTests
 
         Assert.True(accepted, output);
     }
+
+    [Theory]
+    [InlineData("client-socks-to-vmess.json")]
+    public async Task Example_should_be_accepted_by_the_real_v2ray(string name)
+    {
+        var (accepted, output) = await V2RayTest.CheckAsync(Samples.ExamplePathOf(name));
+
+        Assert.True(accepted, output);
+    }
 }

@@ -12,6 +12,12 @@ internal static class Samples
 
     public static ConfigLoadResult LoadSample(string name) => ConfigLoader.LoadFile(PathOf(name));
 
+    /// <summary>A config from cluster-config/examples, copied beside the tests.</summary>
+    public static string ExamplePathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Examples", name);
+
+    /// <summary>A config with one valid vmess inbound (tag "in") and the given outbounds.</summary>
+    public static ConfigLoadResult LoadOutbounds(string outboundsJson) => LoadWith($"\"outbounds\": [ {outboundsJson} ]");
+
     /// <summary>A config with one vmess inbound whose settings are <paramref name="settingsJson"/>.</summary>
     public static ConfigLoadResult LoadVMessSettings(string settingsJson) =>
         ConfigLoader.Load($$"""{ "inbounds": [ { "port": 1234, "protocol": "vmess", "settings": {{settingsJson}} } ] }""");
@@ -20,7 +26,7 @@ internal static class Samples
     public static ConfigLoadResult LoadWith(string topLevelJson) =>
         ConfigLoader.Load($$"""
             {
-              "inbounds": [ { "port": 1234, "protocol": "vmess", "settings": { "clients": [ { "id": "{{AliceId}}" } ] } } ],
+              "inbounds": [ { "port": 1234, "protocol": "vmess", "tag": "in", "settings": { "clients": [ { "id": "{{AliceId}}" } ] } } ],
               {{topLevelJson}}
             }
             """);

@@ -18,6 +18,10 @@ internal sealed class JsonBinder(JsonSerializerContext context, ConfigIssueColle
 
     public T? Bind<T>(JsonElement element, string path) where T : class => BindValue(typeof(T), element, path) as T;
 
+    /// <summary>A protocol's <c>settings</c>, bound once the protocol is known; V2Ray reads an absent one as {}.</summary>
+    public T? BindSettings<T>(JsonElement? settings, string path) where T : class, new() =>
+        settings is { } raw ? Bind<T>(raw, path) : new T();
+
     private object? BindValue(Type type, JsonElement element, string path)
     {
         if (element.ValueKind == JsonValueKind.Null)

@@ -13,4 +13,6 @@ internal sealed class OutboundJson
     public JsonElement? Settings { get; set; }
 
     public StreamSettingsJson? StreamSettings { get; set; }
+
+    public MuxJson? Mux { get; set; }
 }

@@ -12,7 +12,6 @@ internal static class V2RayFeatures
     private static readonly Dictionary<(Type Owner, string Name), Feature> Known = new()
     {
         // infra/conf/v2ray.go, Config
-        [(typeof(V2RayConfigJson), "routing")] = Warn(Ignored + " (all traffic goes to the first outbound)"),
         [(typeof(V2RayConfigJson), "dns")] = Warn(Ignored),
         [(typeof(V2RayConfigJson), "transport")] = Warn(Ignored),
         [(typeof(V2RayConfigJson), "stats")] = Warn(Ignored),
@@ -32,7 +31,6 @@ internal static class V2RayFeatures
         // infra/conf/v2ray.go, OutboundDetourConfig
         [(typeof(OutboundJson), "sendThrough")] = Warn(Ignored + " (the OS picks the source address)"),
         [(typeof(OutboundJson), "proxySettings")] = Warn(Ignored),
-        [(typeof(OutboundJson), "mux")] = Warn(Ignored),
 
         // infra/conf/transport_internet.go, StreamConfig: only plain TCP is supported, so these never apply.
         [(typeof(StreamSettingsJson), "tlsSettings")] = Warn(Ignored),
@@ -42,6 +40,12 @@ internal static class V2RayFeatures
         [(typeof(StreamSettingsJson), "dsSettings")] = Warn(Ignored),
         [(typeof(StreamSettingsJson), "quicSettings")] = Warn(Ignored),
         [(typeof(StreamSettingsJson), "sockopt")] = Warn(Ignored),
+
+        // infra/conf/router.go, RouterConfig
+        [(typeof(RoutingJson), "balancers")] = Warn(Ignored + " (rules that name a balancerTag are ignored too)"),
+
+        // infra/conf/socks.go, SocksServerConfig
+        [(typeof(SocksSettingsJson), "timeout")] = Warn(Ignored + " (deprecated in V2Ray; use policy.levels connIdle)"),
 
         // infra/conf/freedom.go, FreedomConfig
         [(typeof(FreedomSettingsJson), "timeout")] = Warn(Ignored + " (deprecated in V2Ray; use policy.levels connIdle)"),

@@ -17,4 +17,8 @@ namespace VMess.Configuration.Json;
 [JsonSerializable(typeof(VMessSettingsJson))]
 [JsonSerializable(typeof(FreedomSettingsJson))]
 [JsonSerializable(typeof(BlackholeSettingsJson))]
+[JsonSerializable(typeof(VMessOutboundSettingsJson))]
+[JsonSerializable(typeof(SocksSettingsJson))]
+[JsonSerializable(typeof(HttpSettingsJson))]
+[JsonSerializable(typeof(DokodemoSettingsJson))]
 internal sealed partial class V2RayJsonContext : JsonSerializerContext;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using VMess.Configuration.Json;
 using VMess.Configuration.Options;
@@ -9,8 +8,11 @@ namespace VMess.Configuration.Validation;
 /// <summary><c>inbounds[i]</c> → <see cref="InboundOptions"/> (infra/conf/v2ray.go, <c>InboundDetourConfig</c>).</summary>
 internal static class InboundValidator
 {
+    /// <summary>The protocols served here, by their V2Ray names.</summary>
+    private static readonly string[] Supported = ["vmess", "socks", "http", "dokodemo-door"];
+
     /// <summary>V2Ray 4.34's inbound protocols (infra/conf/v2ray.go, <c>inboundConfigLoader</c>) not served here yet.</summary>
-    private static readonly string[] Planned = ["dokodemo-door", "http", "shadowsocks", "socks", "vless", "trojan", "mtproto"];
+    private static readonly string[] Planned = ["shadowsocks", "vless", "trojan", "mtproto"];
 
     public static InboundOptions? Validate(
         InboundJson json, string path, IReadOnlySet<string> inboundTags, JsonBinder binder, ConfigIssueCollector issues)
@@ -19,27 +21,52 @@ internal static class InboundValidator
         var port = ParsePort(json.Port, JsonPath.Property(path, "port"), issues);
         StreamSettingsValidator.Validate(json.StreamSettings, JsonPath.Property(path, "streamSettings"), issues);
 
+        var tag = Checks.NullIfEmpty(json.Tag);
         var protocolPath = JsonPath.Property(path, "protocol");
+        var settingsPath = JsonPath.Property(path, "settings");
         switch (json.Protocol?.ToLowerInvariant())
         {
             case null or "":
-                issues.Missing(protocolPath, "required: 'vmess'");
+                issues.Missing(protocolPath, $"required: {Checks.OneOf(Supported)}");
                 return null;
             case "vmess":
-                var settingsPath = JsonPath.Property(path, "settings");
-                // V2Ray reads an absent settings object as {}.
-                var settings = json.Settings is { } raw ? binder.Bind<VMessSettingsJson>(raw, settingsPath) : new VMessSettingsJson();
-                var vmess = settings is null ? null : VMessInboundValidator.Validate(settings, settingsPath, inboundTags, issues);
-                return vmess is null || listen is null || port is null
-                    ? null
-                    : new InboundOptions(Checks.NullIfEmpty(json.Tag), listen, port.Value, InboundProtocol.VMess, vmess);
+                var vmess = binder.BindSettings<VMessSettingsJson>(json.Settings, settingsPath) is { } vmessJson
+                    ? VMessInboundValidator.Validate(vmessJson, settingsPath, inboundTags, issues)
+                    : null;
+                return Complete(InboundProtocol.VMess, vmess: vmess);
+            case "socks":
+                var socks = binder.BindSettings<SocksSettingsJson>(json.Settings, settingsPath) is { } socksJson
+                    ? SocksInboundValidator.Validate(socksJson, settingsPath, issues)
+                    : null;
+                return Complete(InboundProtocol.Socks, socks: socks);
+            case "http":
+                var http = binder.BindSettings<HttpSettingsJson>(json.Settings, settingsPath) is { } httpJson
+                    ? HttpInboundValidator.Validate(httpJson, settingsPath, issues)
+                    : null;
+                return Complete(InboundProtocol.Http, http: http);
+            case "dokodemo-door":
+                var dokodemo = binder.BindSettings<DokodemoSettingsJson>(json.Settings, settingsPath) is { } dokodemoJson
+                    ? DokodemoInboundValidator.Validate(dokodemoJson, settingsPath, issues)
+                    : null;
+                return Complete(InboundProtocol.DokodemoDoor, dokodemo: dokodemo);
             case var name when Planned.Contains(name):
                 issues.Error(protocolPath, $"protocol '{json.Protocol}' is not supported yet");
                 return null;
             default:
-                issues.Error(protocolPath, Checks.Unknown("protocol", json.Protocol, ["vmess", .. Planned]));
+                issues.Error(protocolPath, Checks.Unknown("protocol", json.Protocol, [.. Supported, .. Planned]));
                 return null;
         }
+
+        // Exactly the settings of the protocol are set; an error anywhere leaves the inbound out.
+        InboundOptions? Complete(
+            InboundProtocol protocol,
+            VMessInboundSettings? vmess = null,
+            SocksInboundSettings? socks = null,
+            HttpInboundSettings? http = null,
+            DokodemoSettings? dokodemo = null) =>
+            listen is null || port is null || (vmess, socks, http, dokodemo) is (null, null, null, null)
+                ? null
+                : new InboundOptions(tag, listen, port.Value, protocol, vmess, socks, http, dokodemo);
     }
 
     private static IPAddress? ParseListen(string? text, string path, ConfigIssueCollector issues)
@@ -53,10 +80,7 @@ internal static class InboundValidator
             issues.Error(path, "Unix domain sockets are not supported; give an IP address");
             return null;
         }
-        // IPAddress.TryParse also takes forms such as "1" or "127.1"; V2Ray's net.ParseIP does not.
-        var looksLikeIp = text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3;
-        if (looksLikeIp && IPAddress.TryParse(text, out var address)
-            && address.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+        if (Checks.TryParseIp(text, out var address))
         {
             return address;
         }

@@ -6,23 +6,29 @@ namespace VMess.Configuration.Validation;
 
 /// <summary>
 /// The whole config → <see cref="NodeOptions"/>: runs every section's validator, then the checks that span
-/// sections (unique tags, detour targets). Returns null when any error was reported, after reporting them all.
+/// sections (unique tags, detour targets, routing rules' tags). Returns null when any error was reported, after
+/// reporting them all.
 /// </summary>
 internal static class NodeValidator
 {
     public static NodeOptions? Validate(V2RayConfigJson json, JsonBinder binder, ConfigIssueCollector issues)
     {
         var log = LogValidator.Validate(json.Log, "log", issues);
-        var inbounds = ValidateInbounds(json.Inbounds ?? [], binder, issues);
-        var outbounds = ValidateOutbounds(json.Outbounds ?? [], binder, issues);
+        var inboundJsons = json.Inbounds ?? [];
+        var inboundTags = UniqueTags(inboundJsons.Select(i => i?.Tag).ToList(), "inbounds", issues);
+        var inbounds = ValidateInbounds(inboundJsons, inboundTags, binder, issues);
+        var outboundJsons = json.Outbounds ?? [];
+        var outboundTags = UniqueTags(outboundJsons.Select(o => o?.Tag).ToList(), "outbounds", issues);
+        var outbounds = ValidateOutbounds(outboundJsons, binder, issues);
         var policy = PolicyValidator.Validate(json.Policy, "policy", issues);
-        return issues.HasErrors ? null : new NodeOptions(log, inbounds, outbounds, policy);
+        var routing = RoutingValidator.Validate(json.Routing, "routing", inboundTags, outboundTags, issues);
+        WarnAboutUnroutedOutbounds(outboundJsons, routing ?? RoutingOptions.None, issues);
+        return issues.HasErrors ? null : new NodeOptions(log, inbounds, outbounds, policy, routing);
     }
 
     private static ImmutableArray<InboundOptions> ValidateInbounds(
-        List<InboundJson?> inbounds, JsonBinder binder, ConfigIssueCollector issues)
+        List<InboundJson?> inbounds, HashSet<string> tags, JsonBinder binder, ConfigIssueCollector issues)
     {
-        var tags = UniqueTags(inbounds.Select(i => i?.Tag).ToList(), "inbounds", issues);
         var result = ImmutableArray.CreateBuilder<InboundOptions>(inbounds.Count);
         for (var i = 0; i < inbounds.Count; i++)
         {
@@ -58,7 +64,6 @@ internal static class NodeValidator
             return [OutboundOptions.DefaultFreedom];
         }
 
-        UniqueTags(outbounds.Select(o => o?.Tag).ToList(), "outbounds", issues);
         var result = ImmutableArray.CreateBuilder<OutboundOptions>(outbounds.Count);
         for (var i = 0; i < outbounds.Count; i++)
         {
@@ -68,11 +73,23 @@ internal static class NodeValidator
                 result.Add(options);
             }
         }
-        if (outbounds.Count > 1)
-        {
-            issues.Warning("outbounds", "only outbounds[0] carries traffic: routing is not supported");
-        }
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// The first outbound takes what no rule matches; any other outbound that no honoured rule names is never used.
+    /// </summary>
+    private static void WarnAboutUnroutedOutbounds(List<OutboundJson?> outbounds, RoutingOptions routing, ConfigIssueCollector issues)
+    {
+        var routed = routing.Rules.Select(r => r.OutboundTag).ToHashSet(StringComparer.Ordinal);
+        for (var i = 1; i < outbounds.Count; i++)
+        {
+            if (outbounds[i] is { } outbound && (Checks.NullIfEmpty(outbound.Tag) is not { } tag || !routed.Contains(tag)))
+            {
+                issues.Warning(JsonPath.Index("outbounds", i),
+                    "never used: no routing rule sends traffic here, and what no rule matches goes to outbounds[0]");
+            }
+        }
     }
 
     /// <summary>

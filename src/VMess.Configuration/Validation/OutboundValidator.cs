@@ -3,17 +3,21 @@ using VMess.Configuration.Options;
 
 namespace VMess.Configuration.Validation;
 
-/// <summary><c>outbounds[i]</c> → <see cref="OutboundOptions"/> (infra/conf/v2ray.go, freedom.go, blackhole.go).</summary>
+/// <summary><c>outbounds[i]</c> → <see cref="OutboundOptions"/> (infra/conf/v2ray.go, freedom.go, blackhole.go, vmess.go).</summary>
 internal static class OutboundValidator
 {
+    /// <summary>The protocols served here, by their V2Ray names.</summary>
+    private static readonly string[] Supported = ["freedom", "blackhole", "vmess"];
+
     /// <summary>V2Ray 4.34's outbound protocols (infra/conf/v2ray.go, <c>outboundConfigLoader</c>) not here yet.</summary>
-    private static readonly string[] Planned = ["http", "shadowsocks", "socks", "vless", "vmess", "trojan", "mtproto", "dns"];
+    private static readonly string[] Planned = ["http", "shadowsocks", "socks", "vless", "trojan", "mtproto", "dns"];
 
     private static readonly string[] DomainStrategies = ["AsIs", "UseIP", "UseIPv4", "UseIPv6"];
 
     public static OutboundOptions? Validate(OutboundJson json, string path, JsonBinder binder, ConfigIssueCollector issues)
     {
         StreamSettingsValidator.Validate(json.StreamSettings, JsonPath.Property(path, "streamSettings"), issues);
+        var mux = MuxValidator.Validate(json.Mux, JsonPath.Property(path, "mux"), issues);
 
         var tag = Checks.NullIfEmpty(json.Tag);
         var protocolPath = JsonPath.Property(path, "protocol");
@@ -21,23 +25,28 @@ internal static class OutboundValidator
         switch (json.Protocol?.ToLowerInvariant())
         {
             case null or "":
-                issues.Missing(protocolPath, "required: 'freedom' or 'blackhole'");
+                issues.Missing(protocolPath, $"required: {Checks.OneOf(Supported)}");
                 return null;
             case "freedom":
                 var freedom = json.Settings is { } freedomJson
                     ? binder.Bind<FreedomSettingsJson>(freedomJson, settingsPath) is { } f ? ValidateFreedom(f, settingsPath, issues) : null
                     : FreedomSettings.Default;
-                return freedom is null ? null : new OutboundOptions(tag, OutboundProtocol.Freedom, freedom, Blackhole: null);
+                return freedom is null ? null : new OutboundOptions(tag, OutboundProtocol.Freedom, freedom, Blackhole: null, Mux: mux);
             case "blackhole":
                 var blackhole = json.Settings is { } blackholeJson
                     ? binder.Bind<BlackholeSettingsJson>(blackholeJson, settingsPath) is { } b ? ValidateBlackhole(b, settingsPath, issues) : null
                     : BlackholeSettings.Default;
-                return blackhole is null ? null : new OutboundOptions(tag, OutboundProtocol.Blackhole, Freedom: null, blackhole);
+                return blackhole is null ? null : new OutboundOptions(tag, OutboundProtocol.Blackhole, Freedom: null, blackhole, Mux: mux);
+            case "vmess":
+                var vmess = binder.BindSettings<VMessOutboundSettingsJson>(json.Settings, settingsPath) is { } v
+                    ? VMessOutboundValidator.Validate(v, settingsPath, issues)
+                    : null;
+                return vmess is null ? null : new OutboundOptions(tag, OutboundProtocol.VMess, Freedom: null, Blackhole: null, vmess, mux);
             case var name when Planned.Contains(name):
                 issues.Error(protocolPath, $"protocol '{json.Protocol}' is not supported yet");
                 return null;
             default:
-                issues.Error(protocolPath, Checks.Unknown("protocol", json.Protocol, ["freedom", "blackhole", .. Planned]));
+                issues.Error(protocolPath, Checks.Unknown("protocol", json.Protocol, [.. Supported, .. Planned]));
                 return null;
         }
     }

@@ -87,7 +87,7 @@ internal static class VMessInboundValidator
         return accounts.ToImmutable();
     }
 
-    private static VMessUserId? ParseId(string? text, string path, ConfigIssueCollector issues)
+    internal static VMessUserId? ParseId(string? text, string path, ConfigIssueCollector issues)
     {
         if (string.IsNullOrEmpty(text))
         {

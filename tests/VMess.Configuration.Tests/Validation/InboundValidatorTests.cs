@@ -68,10 +68,9 @@ public sealed class InboundValidatorTests
     }
 
     [Theory]
-    [InlineData("socks")]
-    [InlineData("http")]
-    [InlineData("dokodemo-door")]
     [InlineData("shadowsocks")]
+    [InlineData("vless")]
+    [InlineData("trojan")]
     public void Validate_should_report_a_V2Ray_protocol_as_not_supported_yet(string protocol)
     {
         var error = Samples.SingleError(Samples.LoadInbound($$"""{ "port": 1, "protocol": "{{protocol}}" }"""), "inbounds[0].protocol");

@@ -44,11 +44,23 @@ public sealed class NodeValidatorTests
     }
 
     [Fact]
-    public void Validate_should_warn_that_only_the_first_outbound_carries_traffic()
+    public void Validate_should_warn_about_an_outbound_after_the_first_that_no_routing_rule_uses()
     {
-        var warning = Assert.Single(Samples.LoadWith("""  "outbounds": [ { "protocol": "freedom" }, { "protocol": "blackhole" } ]""").Warnings);
+        var warning = Assert.Single(Samples.LoadWith("""  "outbounds": [ { "protocol": "freedom" }, { "protocol": "blackhole", "tag": "b" } ]""").Warnings);
 
-        Assert.Equal("outbounds", warning.Path);
+        Assert.Equal("outbounds[1]", warning.Path);
+    }
+
+    [Fact]
+    public void Validate_should_not_warn_about_an_outbound_that_a_routing_rule_uses()
+    {
+        var result = Samples.LoadWith("""
+              "outbounds": [ { "protocol": "freedom" }, { "protocol": "blackhole", "tag": "b" } ],
+              "routing": { "rules": [ { "type": "field", "inboundTag": ["in"], "outboundTag": "b" } ] }
+            """);
+
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        Assert.Empty(result.Warnings);
     }
 
     [Fact]

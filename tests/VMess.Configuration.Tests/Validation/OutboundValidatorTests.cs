@@ -86,8 +86,8 @@ public sealed class OutboundValidatorTests
     }
 
     [Theory]
-    [InlineData("vmess")]
     [InlineData("socks")]
+    [InlineData("shadowsocks")]
     [InlineData("dns")]
     public void Validate_should_report_a_V2Ray_protocol_as_not_supported_yet(string protocol)
     {
@@ -97,7 +97,6 @@ public sealed class OutboundValidatorTests
     }
 
     [Theory]
-    [InlineData("mux")]
     [InlineData("proxySettings")]
     [InlineData("sendThrough")]
     public void Validate_should_warn_about_an_unimplemented_outbound_feature(string property)
