@@ -13,6 +13,13 @@ public static class VMessFlows
     public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>> ServerSession(ServerSessionSettings settings) =>
         BidiFlow.FromGraph(new ServerSessionStage(settings));
 
+    /// <summary>
+    /// Client side of one VMess connection: request payload to server bytes, server bytes to response payload.
+    /// Idle until <see cref="ClientSessionLink.Start"/> names the session, so it can be fused before the server is dialled.
+    /// </summary>
+    public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, ClientSessionLink> ClientSession(ClientSessionSettings settings) =>
+        BidiFlow.FromGraph(new ClientSessionStage(settings));
+
     /// <summary>A connected socket as a flow (writes in, reads out).</summary>
     public static Flow<ByteChunk, ByteChunk, SocketLink> Socket(Socket socket, SocketStageSettings settings) =>
         Flow.FromGraph(new SocketStage(socket, settings));
