@@ -20,6 +20,17 @@ public static class VMessFlows
     public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, ClientSessionLink> ClientSession(ClientSessionSettings settings) =>
         BidiFlow.FromGraph(new ClientSessionStage(settings));
 
+    /// <summary>
+    /// Server side of one local SOCKS4/4a/5 inbound connection: client bytes to the request's payload, the outbound's
+    /// payload to client bytes. The task says what the client asked for (or why it was refused).
+    /// </summary>
+    public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>> SocksServer(SocksServerSettings settings) =>
+        BidiFlow.FromGraph(new SocksServerStage(settings));
+
+    /// <summary>Server side of one local HTTP proxy inbound connection, shaped like <see cref="SocksServer"/>.</summary>
+    public static BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>> HttpProxy(HttpProxySettings settings) =>
+        BidiFlow.FromGraph(new HttpProxyStage(settings));
+
     /// <summary>A connected socket as a flow (writes in, reads out).</summary>
     public static Flow<ByteChunk, ByteChunk, SocketLink> Socket(Socket socket, SocketStageSettings settings) =>
         Flow.FromGraph(new SocketStage(socket, settings));

@@ -1,5 +1,6 @@
 using VMess.Protocol;
 using VMess.Protocol.Sessions;
+using VMess.ProxyProtocols;
 
 namespace VMess.Streams.Stages;
 
@@ -21,6 +22,15 @@ public sealed record HandshakeRejected(
     int DrainBytes,
     string? UserName = null,
     long? ClockSkewSeconds = null) : HandshakeOutcome;
+
+/// <summary>A local socks or http inbound accepted <paramref name="Request"/>; payload flows once the outbound is attached.</summary>
+public sealed record ProxyRequestAccepted(ProxyRequest Request) : HandshakeOutcome;
+
+/// <summary>
+/// A local socks or http inbound refused the request for <paramref name="Reason"/>, after answering as V2Ray does
+/// (e.g. SOCKS method 0xFF, HTTP 407), and closed.
+/// </summary>
+public sealed record ProxyRequestRejected(string Reason, int BytesReceived) : HandshakeOutcome;
 
 public enum HandshakeRejection
 {
