@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: our VMess node ("ours") against V2Ray 4.34 ("v2ray").
 
-Both servers get the same V2Ray-style JSON config (vmess inbound on 127.0.0.1 -> freedom outbound). The client is
-always a real v2ray process (dokodemo-door on 127.0.0.1 -> vmess outbound, alterId 0 = AEAD header). Every
-measurement alternates ours, v2ray, ours, v2ray... for --rounds rounds; the table reports medians and ours/v2ray.
+Server groups (throughput, cps, idle, auth): both servers get the same V2Ray-style JSON config (vmess inbound on
+127.0.0.1 -> freedom outbound), and the client is always a real v2ray process (dokodemo-door on 127.0.0.1 -> vmess
+outbound, alterId 0 = AEAD header). Client group (client): the server is always a real v2ray, and the client is ours
+or v2ray, on the same client config. Every measurement alternates ours, v2ray, ours, v2ray... for --rounds rounds; the
+table reports medians and ours/v2ray.
 
 Python 3 standard library only. Normally started through bench/run.sh, which installs the tools and builds our node.
 See bench/README.md.
@@ -33,7 +35,7 @@ import uuid
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OURS_CMD = "dotnet src/VMess.Cluster.Host/bin/Release/net10.0/vmess-cluster.dll run -c {config}"
-GROUPS = ("throughput", "cps", "idle", "auth")
+GROUPS = ("throughput", "cps", "idle", "auth", "client")
 GROUP_ALIASES = {"tput": "throughput", "iperf": "throughput", "mem": "idle", "memory": "idle", "handshake": "auth"}
 GIB = float(1 << 30)
 MIB = float(1 << 20)
@@ -270,10 +272,14 @@ class Ctx:
             raise
         return proc, port
 
-    def start_client(self, server_port: int, user: str, security: str, target_port: int, stem: str) -> tuple[Proc, int]:
+    def start_client(self, server_port: int, user: str, security: str, target_port: int, stem: str,
+                     impl: Impl | None = None) -> tuple[Proc, int]:
+        """A client (the real v2ray unless impl is given) on the same config: dokodemo-door -> vmess outbound."""
         port = free_port()
         cfg = self.write_config(f"client-{stem}", client_config(port, target_port, server_port, user, security))
-        proc = Proc("v2ray client", [self.v2ray, "-config", cfg], self.path(f"client-{stem}", "log"))
+        argv = impl.argv(cfg) if impl else [self.v2ray, "-config", cfg]
+        name = f"{impl.name} client" if impl else "v2ray client"
+        proc = Proc(name, argv, self.path(f"client-{stem}", "log"))
         try:
             wait_listening(proc, port, 30)
         except BaseException:
@@ -422,6 +428,45 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                 finally:
                     srv.stop()
     finally:
+        iperf_srv.stop()
+
+
+def run_client(ctx: Ctx, impls: list[Impl]) -> None:
+    """Client side: ours and v2ray as the client (dokodemo-door -> vmess outbound) in front of one real v2ray server;
+    iperf3 through the client, and the client's CPU per GiB."""
+    a = ctx.args
+    user = str(uuid.uuid4())
+    iperf_srv = iperf_server(ctx)
+    srv, srv_port = ctx.start_server(impls[1], [user], "client-group")
+    try:
+        for rnd in range(1, a.rounds + 1):
+            for impl in impls:
+                for sec in a.securities:
+                    cli, doko = ctx.start_client(srv_port, user, sec, iperf_srv.port, f"{impl.name}-r{rnd}-{sec}", impl)
+                    try:
+                        if a.warmup > 0:
+                            measured(cli, iperf_srv, lambda: iperf(doko, a.warmup, 1, False), "iperf3 warmup")
+                        for streams in a.streams:
+                            for direction in a.directions:
+                                name = f"{sec}, -P {streams}, {direction}"
+                                kt = metric(f"ctput/{sec}/{streams}/{direction}", "client",
+                                            f"client throughput {name}", "MiB/s", "higher", 1.0)
+                                kc = metric(f"ccpugib/{sec}/{streams}/{direction}", "client",
+                                            f"client CPU per GiB {name}", "CPU-s/GiB", "lower", 1.0, "{:.3f}")
+                                (nbytes, secs), cpu = measured(
+                                    cli, iperf_srv, lambda: iperf(doko, a.duration, streams, direction == "down"),
+                                    f"iperf3 {name}")
+                                check_alive(srv, f"iperf3 {name}")
+                                rate = nbytes / secs / MIB
+                                per_gib = cpu / (nbytes / GIB)
+                                record(kt, impl.name, rate)
+                                record(kc, impl.name, per_gib)
+                                log(f"client r{rnd} {impl.name:5} {name}: {rate:8.1f} MiB/s, "
+                                    f"client {per_gib:.3f} CPU-s/GiB")
+                    finally:
+                        cli.stop()
+    finally:
+        srv.stop()
         iperf_srv.stop()
 
 
@@ -933,7 +978,7 @@ def main(argv: list[str]) -> int:
     need = max(a.idle_conns * 2 + 512, 4096) if "idle" in a.groups else 4096
     if nofile < need:
         log(f"warning: open-files limit is {nofile}, fewer than the ~{need} needed; raise `ulimit -n`")
-    tools = {"throughput": ["iperf3"], "cps": ["wrk", "nginx"], "auth": ["nginx"]}
+    tools = {"throughput": ["iperf3"], "client": ["iperf3"], "cps": ["wrk", "nginx"], "auth": ["nginx"]}
     for g in a.groups:
         for t in tools.get(g, []):
             if not (shutil.which(t) or os.path.exists(f"/usr/sbin/{t}")):
@@ -951,7 +996,7 @@ def main(argv: list[str]) -> int:
     log(f"ours:  {a.ours_cmd}")
     log(f"v2ray: {a.v2ray_cmd}")
     log(f"metrics {','.join(a.groups)}, {a.rounds} rounds, temp dir {tmp}")
-    runners = {"throughput": run_throughput, "cps": run_cps, "idle": run_idle, "auth": run_auth}
+    runners = {"throughput": run_throughput, "cps": run_cps, "idle": run_idle, "auth": run_auth, "client": run_client}
     t0 = time.monotonic()
     error = None
     try:

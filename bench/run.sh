@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks our VMess node against V2Ray 4.34 side by side and prints ours/v2ray ratios (see bench/README.md).
-#   bench/run.sh [--only throughput,cps,idle,auth] [--rounds 3] [--duration 5] [...]   (bench/run.sh --help)
+#   bench/run.sh [--only throughput,cps,idle,auth,client] [--rounds 3] [--duration 5] [...]   (bench/run.sh --help)
 # Environment:
 #   OURS_CMD="... {config}"   command for our server ({config} = path of the V2Ray-style JSON config); when set,
 #                             nothing is built. Default: the Release build of src/VMess.Cluster.Host, `run -c {config}`.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests.
+# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, and curl.
 # Idempotent and quiet when everything is already there.
 #   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist); nothing is installed
 #   INSTALL_V2RAY_SOURCE=1            also install golang-v2ray-core-dev (V2Ray's Go source, for reading only)
@@ -45,4 +45,9 @@ fi
 
 if [ "${INSTALL_V2RAY_SOURCE:-0}" = "1" ] && ! dpkg -s golang-v2ray-core-dev >/dev/null 2>&1; then
   apt_install golang-v2ray-core-dev
+fi
+
+# curl drives the socks and http inbounds in the client-side tests, as a real proxy client.
+if ! command -v curl >/dev/null 2>&1; then
+  apt_install curl
 fi

@@ -1,5 +1,6 @@
 using System.Net;
 using VMess.Configuration;
+using VMess.Configuration.Options;
 using VMess.Relay;
 
 namespace VMess.Cluster.Host;
@@ -17,7 +18,13 @@ public static class ConnectionInfo
             var address = inbound.EndPoint.Address.Equals(IPAddress.Any) || inbound.EndPoint.Address.Equals(IPAddress.IPv6Any)
                 ? "127.0.0.1"
                 : inbound.EndPoint.Address.ToString();
-            var clients = inbound.Options.VMess!.Clients;
+            if (inbound.Options.VMess is not { } vmess)
+            {
+                // A local proxy: clients only need where it listens.
+                output.WriteLine($"  inbound {inbound.Options.Tag ?? "(untagged)"}: {inbound.Options.Protocol.ToConfigName()} on {inbound.EndPoint}");
+                continue;
+            }
+            var clients = vmess.Clients;
             output.WriteLine($"  inbound {inbound.Options.Tag ?? "(untagged)"}: vmess on {inbound.EndPoint}, {clients.Length} user(s)");
             foreach (var user in clients.Take(MaxUsersShown))
             {

@@ -9,14 +9,24 @@ namespace VMess.Relay;
 /// <param name="ResponseChunkSize">Largest VMess response chunk written; V2Ray writes 2 KiB, its reader takes 64 KiB.</param>
 /// <param name="DialTimeout">How long the freedom outbound waits for a TCP connect.</param>
 /// <param name="ListenBacklog">Pending connections the kernel queues per inbound.</param>
+/// <param name="UdpAssociationIdle">
+/// How long a UDP peer of a socks or dokodemo-door inbound keeps its outbound connection without traffic (capped by
+/// the level's connIdle). V2Ray drops its UDP route after 4 s; over a VMess outbound that would open a new
+/// connection after every pause, so the default is longer. The next datagram after it opens a new one.
+/// </param>
+/// <param name="RequestChunkSize">Largest VMess request chunk the VMess outbound writes.</param>
 public sealed record RelayLimits(
     int MaxConnectionsPerInbound = 100_000,
     int ReadBufferSize = 64 * 1024,
     int ResponseChunkSize = 16 * 1024,
     TimeSpan? DialTimeout = null,
-    int ListenBacklog = 1024)
+    int ListenBacklog = 1024,
+    TimeSpan? UdpAssociationIdle = null,
+    int RequestChunkSize = 16 * 1024)
 {
     public static RelayLimits Default { get; } = new();
 
     public TimeSpan EffectiveDialTimeout => DialTimeout ?? TimeSpan.FromSeconds(10);
+
+    public TimeSpan EffectiveUdpAssociationIdle => UdpAssociationIdle ?? TimeSpan.FromSeconds(60);
 }

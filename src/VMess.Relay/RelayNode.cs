@@ -17,8 +17,9 @@ using VMess.Streams.Stages;
 namespace VMess.Relay;
 
 /// <summary>
-/// The relay of one node: binds every VMess inbound of a validated config and starts its listener actor. Binding
-/// happens first and throws a <see cref="SocketException"/> naming the endpoint, so a port in use fails at startup.
+/// The relay of one node: binds every inbound of a validated config (VMess, socks, http, dokodemo-door; TCP, and UDP
+/// where the inbound takes it), routes each to its outbound, and starts its listener actors. Binding happens first
+/// and throws naming the endpoint, so a port in use fails at startup.
 /// </summary>
 public sealed class RelayNode
 {
@@ -38,41 +39,40 @@ public sealed class RelayNode
     public static RelayNode Start(ActorSystem system, NodeOptions options, RelayLimits limits, IAccessLog accessLog,
         TimeProvider clock, IRandomSource random)
     {
-        var outbound = CreateOutbound(options.Outbounds.IsDefaultOrEmpty ? OutboundOptions.DefaultFreedom : options.Outbounds[0], limits);
-        var rejections = new RejectionCounters();
         var pool = ChunkPools.Create();
-        // Connection graphs are fused once per inbound (VMessFlows.ServerConnection), so the materializer must not
+        var outbounds = (options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds)
+            .Select(o => CreateOutbound(o, limits, clock, random)).ToList();
+        var rejections = new RejectionCounters();
+        // Connection graphs are fused once per inbound (VMessFlows.Connection), so the materializer must not
         // fuse them again on every accept.
         var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
-        var vmessInbounds = options.Inbounds.Where(i => i.VMess is not null).ToList();
-        var sockets = new List<Socket>();
-        try
-        {
-            foreach (var inbound in vmessInbounds) sockets.Add(BindOrExplain(inbound.EndPoint, limits.ListenBacklog));
-        }
-        catch
-        {
-            foreach (var socket in sockets) socket.Dispose();
-            throw;
-        }
+        var sockets = new SocketStageSettings(pool, limits.ReadBufferSize);
+        var bindings = BindAll(options.Inbounds, limits);
         var listeners = new List<IActorRef>();
         var bound = new List<BoundInbound>();
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        for (var i = 0; i < vmessInbounds.Count; i++)
+        for (var i = 0; i < options.Inbounds.Length; i++)
         {
-            var inbound = vmessInbounds[i];
-            var settings = inbound.VMess!;
-            var users = new UserKeyIndex();
-            users.Replace(settings.Clients, now);
-            var replay = new ServerReplayGuard();
-            var probe = ProbeResistance.For(settings.Clients.Select(c => c.Id));
-            var connections = VMessFlows.ServerConnection(
-                new ServerSessionSettings(users, replay, clock, random, pool, limits.ResponseChunkSize, probe.BaseDrainBytes, probe.DrainSpread),
-                new SocketStageSettings(pool, limits.ReadBufferSize));
-            var context = new InboundContext(inbound.Tag, users, settings.DisableInsecureEncryption, options.Policy, outbound,
-                limits, accessLog, rejections, clock, materializer, connections);
-            listeners.Add(system.ActorOf(InboundListenerActor.Props(sockets[i], context), $"inbound-{i}"));
-            bound.Add(new BoundInbound(inbound, (IPEndPoint)sockets[i].LocalEndPoint!, users));
+            var inbound = options.Inbounds[i];
+            var (tcp, udp) = bindings[i];
+            var outbound = OutboundRouting.Route(options.EffectiveRouting, outbounds, o => o.Tag, inbound.Tag);
+            var session = outbound is VMessOutbound ? new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize) : null;
+            var local = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
+            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits);
+            var context = new InboundContext(inbound.Tag, inbound.Protocol, setup.Users, inbound.VMess?.DisableInsecureEncryption ?? false,
+                options.Policy, outbound, limits, accessLog, rejections, clock, materializer,
+                VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets))
+            {
+                UserLevel = setup.UserLevel,
+                IdleTimeout = setup.IdleTimeout,
+            };
+            if (tcp is not null) listeners.Add(system.ActorOf(InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
+            if (udp is not null)
+            {
+                var udpContext = context with { IdleTimeout = Min(setup.IdleTimeout, limits.EffectiveUdpAssociationIdle) };
+                var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
+                listeners.Add(system.ActorOf(UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
+            }
+            bound.Add(new BoundInbound(inbound, local, setup.Users));
         }
         return new RelayNode(listeners, bound, rejections);
     }
@@ -83,24 +83,60 @@ public sealed class RelayNode
         foreach (var listener in _listeners) listener.Tell(PoisonPill.Instance);
     }
 
-    private static IOutbound CreateOutbound(OutboundOptions options, RelayLimits limits) => options.Protocol switch
-    {
-        OutboundProtocol.Blackhole => new BlackholeOutbound(options.Tag),
-        _ => new FreedomOutbound(options.Tag, options.Freedom ?? FreedomSettings.Default, limits.EffectiveDialTimeout),
-    };
+    private static IOutbound CreateOutbound(OutboundOptions options, RelayLimits limits, TimeProvider clock, IRandomSource random) =>
+        options.Protocol switch
+        {
+            OutboundProtocol.Blackhole => new BlackholeOutbound(options.Tag),
+            OutboundProtocol.VMess => new VMessOutbound(options.Tag, options.VMess!, limits.EffectiveDialTimeout, clock, random),
+            _ => new FreedomOutbound(options.Tag, options.Freedom ?? FreedomSettings.Default, limits.EffectiveDialTimeout),
+        };
 
-    private static Socket BindOrExplain(IPEndPoint endPoint, int backlog)
+    private static TimeSpan Min(TimeSpan? a, TimeSpan b) => a is { } value && value < b ? value : b;
+
+    /// <summary>
+    /// Binds every inbound's sockets before any actor starts, so a port in use fails at startup with a clear error:
+    /// TCP unless dokodemo-door is UDP-only, and UDP on the same port for socks with <c>udp</c> and dokodemo-door with
+    /// "udp" (port 0 takes the TCP socket's port, so both share one).
+    /// </summary>
+    private static List<(Socket? Tcp, Socket? Udp)> BindAll(IReadOnlyList<InboundOptions> inbounds, RelayLimits limits)
+    {
+        var bound = new List<(Socket? Tcp, Socket? Udp)>();
+        try
+        {
+            foreach (var inbound in inbounds)
+            {
+                var (tcp, udp) = InboundSetup.Networks(inbound);
+                var tcpSocket = tcp ? BindOrExplain(inbound.EndPoint, "", e => InboundListenerActor.Bind(e, limits.ListenBacklog)) : null;
+                bound.Add((tcpSocket, null));
+                if (!udp) continue;
+                var endPoint = tcpSocket is null ? inbound.EndPoint : new IPEndPoint(inbound.Listen, ((IPEndPoint)tcpSocket.LocalEndPoint!).Port);
+                bound[^1] = (tcpSocket, BindOrExplain(endPoint, "udp ", UdpInboundActor.Bind));
+            }
+            return bound;
+        }
+        catch
+        {
+            foreach (var (tcp, udp) in bound)
+            {
+                tcp?.Dispose();
+                udp?.Dispose();
+            }
+            throw;
+        }
+    }
+
+    private static Socket BindOrExplain(IPEndPoint endPoint, string network, Func<IPEndPoint, Socket> bind)
     {
         try
         {
-            return InboundListenerActor.Bind(endPoint, backlog);
+            return bind(endPoint);
         }
         catch (SocketException e)
         {
-            throw new InvalidOperationException($"cannot listen on {endPoint}: {e.Message}", e);
+            throw new InvalidOperationException($"cannot listen on {network}{endPoint}: {e.Message}", e);
         }
     }
 }
 
-/// <summary>A bound inbound: its options, the endpoint it really listens on (port 0 resolved), and its users.</summary>
-public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex Users);
+/// <summary>A bound inbound: its options, the endpoint it really listens on (port 0 resolved), and its users (VMess only).</summary>
+public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex? Users);

@@ -39,20 +39,63 @@ public static class VMessFlows
     public static Flow<ByteChunk, ByteChunk, SocketLink> PendingSocket(SocketStageSettings settings) =>
         Flow.FromGraph(new SocketStage(null, settings));
 
+    /// <summary>The client side of one UDP association on a shared listening socket (see <see cref="DatagramPortStage"/>).</summary>
+    public static Flow<ByteChunk, ByteChunk, DatagramPort> DatagramPort(DatagramPortSettings settings) =>
+        Flow.FromGraph(new DatagramPortStage(settings));
+
     /// <summary>
-    /// One inbound connection, fused into one island: client socket, VMess server session, and the target socket.
-    /// Both sockets are attached after materialization (<see cref="SocketLink.Attach"/>): the client's right away,
-    /// the target's once the connection actor has dialled the destination the handshake named. So the blueprint
-    /// is the same for every connection and is fused once, not on every accept.
+    /// One inbound connection, fused into one island: client socket, the inbound's protocol stage, the outbound's
+    /// VMess client stage (when <paramref name="session"/> is given), and the target socket. Both sockets are attached
+    /// after materialization (<see cref="SocketLink.Attach"/>): the client's right away, the target's once the
+    /// connection actor has dialled what the handshake named; the client stage is started then too
+    /// (<see cref="ClientSessionLink.Start"/>). So the blueprint is the same for every connection of an inbound and
+    /// is fused once, not on every accept. An inbound without a handshake (dokodemo-door) passes
+    /// <paramref name="inbound"/> null and the request it always makes as <paramref name="fixedOutcome"/>.
     /// </summary>
-    public static IRunnableGraph<ServerConnectionLinks> ServerConnection(ServerSessionSettings session, SocketStageSettings sockets)
+    public static IRunnableGraph<ConnectionLinks> Connection(
+        BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>>? inbound,
+        Task<HandshakeOutcome>? fixedOutcome,
+        ClientSessionSettings? session,
+        SocketStageSettings sockets)
     {
-        var graph = PendingSocket(sockets).JoinMaterialized(
-            ServerSession(session).JoinMat(PendingSocket(sockets), (handshake, target) => (handshake, target)),
-            (clientLink, rest) => new ServerConnectionLinks(clientLink, rest.handshake, rest.target));
+        var graph = PendingSocket(sockets).JoinMaterialized(Inward(inbound, fixedOutcome, session, sockets),
+            (client, rest) => new ConnectionLinks(client, rest.Handshake, rest.Session, rest.Target));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>
+    /// One UDP association: the peer's datagram port, then as <see cref="Connection"/>. Built per association (its
+    /// peer is part of the port), and fused here because the relay's materializer does not fuse.
+    /// </summary>
+    public static IRunnableGraph<(DatagramPort Port, ConnectionLinks Links)> Association(
+        DatagramPortSettings port,
+        Task<HandshakeOutcome> outcome,
+        ClientSessionSettings? session,
+        SocketStageSettings sockets)
+    {
+        var graph = DatagramPort(port).JoinMaterialized(Inward(null, outcome, session, sockets),
+            (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target)));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>Everything after the client's socket: the inbound stage (if any), the client session (if any), the target.</summary>
+    private static Flow<ByteChunk, ByteChunk, (Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target)> Inward(
+        BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>>? inbound,
+        Task<HandshakeOutcome>? fixedOutcome,
+        ClientSessionSettings? session,
+        SocketStageSettings sockets)
+    {
+        var outward = session is null
+            ? PendingSocket(sockets).MapMaterializedValue(target => ((ClientSessionLink?)null, target))
+            : ClientSession(session).JoinMat(PendingSocket(sockets), (link, target) => ((ClientSessionLink?)link, target));
+        if (inbound is not null) return inbound.JoinMat(outward, (handshake, rest) => (handshake, rest.Item1, rest.Item2));
+        var outcome = fixedOutcome ?? throw new ArgumentNullException(nameof(fixedOutcome), "an inbound without a handshake stage needs its fixed outcome");
+        return outward.MapMaterializedValue(rest => (outcome, rest.Item1, rest.Item2));
     }
 }
 
-/// <summary>The control-plane handles of a materialized <see cref="VMessFlows.ServerConnection"/>.</summary>
-public sealed record ServerConnectionLinks(SocketLink Client, Task<HandshakeOutcome> Handshake, SocketLink Target);
+/// <summary>
+/// The control-plane handles of a materialized <see cref="VMessFlows.Connection"/>: the client's socket, how its
+/// handshake ended, the outbound's VMess client stage (null for a direct outbound), and the target's socket.
+/// </summary>
+public sealed record ConnectionLinks(SocketLink Client, Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target);

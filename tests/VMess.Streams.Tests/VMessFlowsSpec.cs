@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace VMess.Streams.Tests;
 
 /// <summary>
-/// <see cref="VMessFlows.ServerConnection"/> end to end on loopback: a client socket speaking VMess, the session,
+/// <see cref="VMessFlows.Connection"/> end to end on loopback: a client socket speaking VMess, the session,
 /// and a target socket attached once the handshake named it, as the connection actor does.
 /// </summary>
 public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
@@ -36,7 +36,7 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
         await using var echo = new TcpEchoServer();
         using var pair = await SocketPair.TcpAsync();
         using var client = new TestClient(TestUsers.Account(alterId, security), target: Loopback(echo.Port));
-        var links = VMessFlows.ServerConnection(TestUsers.Settings(_pool), _sockets).Run(_materializer);
+        var links = VMessFlows.Connection(VMessFlows.ServerSession(TestUsers.Settings(_pool)), null, null, _sockets).Run(_materializer);
         links.Client.Attach(pair.Stage);
         var payload = Payloads.Random(300_000, seed: alterId);
 
@@ -57,7 +57,7 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
         await using var echo = new UdpEchoServer();
         using var pair = await SocketPair.TcpAsync();
         using var client = new TestClient(TestUsers.Account(0, SecurityType.ChaCha20Poly1305), RequestCommand.Udp, target: Loopback(echo.Port));
-        var links = VMessFlows.ServerConnection(TestUsers.Settings(_pool), _sockets).Run(_materializer);
+        var links = VMessFlows.Connection(VMessFlows.ServerSession(TestUsers.Settings(_pool)), null, null, _sockets).Run(_materializer);
         links.Client.Attach(pair.Stage);
         byte[][] datagrams = [Payloads.Random(100, seed: 1), Payloads.Random(1200, seed: 2), Payloads.Random(7, seed: 3)];
 

@@ -14,3 +14,15 @@ public enum InboundProtocol
     /// <summary>V2Ray's dokodemo-door: everything accepted goes to one fixed destination.</summary>
     DokodemoDoor,
 }
+
+public static class InboundProtocolExtensions
+{
+    /// <summary>The protocol's name in a V2Ray config (<c>inbounds[i].protocol</c>), as logs and printouts use it.</summary>
+    public static string ToConfigName(this InboundProtocol protocol) => protocol switch
+    {
+        InboundProtocol.Socks => "socks",
+        InboundProtocol.Http => "http",
+        InboundProtocol.DokodemoDoor => "dokodemo-door",
+        _ => "vmess",
+    };
+}

@@ -5,6 +5,7 @@ using VMess.Configuration.Options;
 using VMess.Protocol;
 using VMess.Protocol.Headers;
 using VMess.Protocol.Sessions;
+using VMess.ProxyProtocols;
 using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
@@ -15,20 +16,23 @@ using static VMess.Relay.Inbound.ConnectionProtocol;
 namespace VMess.Relay.Inbound;
 
 /// <summary>
-/// The control plane of one inbound connection. It runs the connection's fused graph (client socket, VMess
-/// session, target socket) and reacts to a handful of events: the handshake outcome, the dial, the ends of each
-/// direction, and its timers (handshake, idle, uplink-only, downlink-only). Payload bytes never reach its mailbox.
-/// States: handshaking, dialing, relaying; it stops once both sockets are closed.
+/// The control plane of one inbound connection. It runs the connection's fused graph (client socket, the inbound's
+/// protocol stage, the outbound's VMess client stage if any, target socket) and reacts to a handful of events: the
+/// handshake outcome, the dial, the ends of each direction, and its timers (handshake, idle, uplink-only,
+/// downlink-only). Payload bytes never reach its mailbox. States: handshaking, dialing, relaying (and holding, for
+/// a SOCKS5 UDP ASSOCIATE control connection); it stops once both sides are closed. A UDP association of a socks
+/// or dokodemo-door inbound runs here too: its graph comes materialized, its request known, so it starts dialling.
 /// </summary>
 public sealed class ConnectionActor : ReceiveActor, IWithTimers
 {
     private ILoggingAdapter? _logger;
-    private readonly Socket _client;
+    private readonly Socket? _client;
     private readonly InboundContext _inbound;
     private readonly string _from;
+    private readonly RelayRequest? _associationRequest;
     private CancellationTokenSource? _dialCancel;
-    private ServerConnectionLinks? _links;
-    private ServerHandshake? _handshake;
+    private ConnectionLinks? _links;
+    private RelayRequest? _request;
     private LevelPolicy _policy;
     private TimeSpan _idleTimeout;
     private bool _clientStopped;
@@ -48,6 +52,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Handshaking();
     }
 
+    private ConnectionActor(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound)
+    {
+        _links = association;
+        _inbound = inbound;
+        _from = from;
+        _associationRequest = request;
+        _handshakeSettled = true;
+        _policy = inbound.Policy.ForLevel(request.Level);
+        _idleTimeout = inbound.IdleTimeout ?? _policy.ConnectionIdle;
+        Dialing();
+    }
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     // Created on first use: most connections never log, and an adapter per connection adds up.
@@ -55,13 +71,18 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     // A producer instead of Props.Create: the expression overload compiles its arguments on every call, and the
     // type-and-arguments overload goes through reflection; this is one of the costs of every accepted connection.
-    public static Props Props(Socket client, InboundContext inbound) => Akka.Actor.Props.CreateBy(new Producer(client, inbound));
+    public static Props Props(Socket client, InboundContext inbound) =>
+        Akka.Actor.Props.CreateBy(new Producer(() => new ConnectionActor(client, inbound)));
 
-    private sealed class Producer(Socket client, InboundContext inbound) : IIndirectActorProducer
+    /// <summary>A UDP association whose graph the listener already materialized and fed its first datagram.</summary>
+    public static Props ForAssociation(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound) =>
+        Akka.Actor.Props.CreateBy(new Producer(() => new ConnectionActor(association, from, request, inbound)));
+
+    private sealed class Producer(Func<ConnectionActor> create) : IIndirectActorProducer
     {
         public Type ActorType => typeof(ConnectionActor);
 
-        public ActorBase Produce() => new ConnectionActor(client, inbound);
+        public ActorBase Produce() => create();
 
         public void Release(ActorBase actor)
         {
@@ -70,14 +91,25 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _links = _inbound.Connections.Run(_inbound.Materializer);
-        _links.Client.Attach(_client);
-        _links.Handshake.PipeTo(Self);
         var self = Self;
-        _links.Client.Observe(() => self.Tell(new UplinkClosed()), failure => self.Tell(new ClientStopped(failure)));
-        _links.Target.Observe(() => self.Tell(new DownlinkClosed()), failure => self.Tell(new TargetStopped(failure)));
+        if (_associationRequest is not null)
+        {
+            ObserveLinks(self);
+            Dial(_associationRequest);
+            return;
+        }
+        _links = _inbound.Connections.Run(_inbound.Materializer);
+        _links.Client.Attach(_client!);
+        _links.Handshake.PipeTo(Self);
+        ObserveLinks(self);
         // Before the user is known, V2Ray applies level 0's handshake timeout.
         Timers.StartSingleTimer(nameof(HandshakeTimedOut), new HandshakeTimedOut(), _policy.Handshake);
+    }
+
+    private void ObserveLinks(IActorRef self)
+    {
+        _links!.Client.Observe(() => self.Tell(new UplinkClosed()), failure => self.Tell(new ClientStopped(failure)));
+        _links.Target.Observe(() => self.Tell(new DownlinkClosed()), failure => self.Tell(new TargetStopped(failure)));
     }
 
     protected override void PostStop()
@@ -106,6 +138,21 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             OnRejected(rejected);
             StopWhenBothClosed();
         });
+        Receive<ProxyRequestAccepted>(accepted =>
+        {
+            _handshakeSettled = true;
+            OnProxyRequest(accepted.Request);
+            StopWhenBothClosed();
+        });
+        Receive<ProxyRequestRejected>(rejected =>
+        {
+            _handshakeSettled = true;
+            Timers.Cancel(nameof(HandshakeTimedOut));
+            _inbound.Rejections.Count(RejectionCause.ProxyRequestRefused);
+            Log.Info("{0}: {1} request refused: {2}", _from, _inbound.ProtocolName, rejected.Reason);
+            _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, null, false, rejected.Reason, null));
+            StopWhenBothClosed();
+        });
         Receive<HandshakeTimedOut>(_ =>
         {
             if (_handshakeSettled)
@@ -124,7 +171,6 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void OnAccepted(ServerHandshake handshake)
     {
         Timers.Cancel(nameof(HandshakeTimedOut));
-        _handshake = handshake;
         var header = handshake.Header;
         var user = handshake.User.Account;
         if (_inbound.DisableInsecureEncryption && header.Security.IsInsecure())
@@ -138,12 +184,34 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
         if (_clientStopped) return;
-        _policy = _inbound.Policy.ForLevel(user.Level);
-        _idleTimeout = _policy.ConnectionIdle;
-        _dialCancel = new CancellationTokenSource();
-        _inbound.Outbound.DialAsync(header.Destination, header.Command, _dialCancel.Token)
-            .PipeTo(Self, success: connection => new TargetDialed(connection), failure: e => new DialFailed(e));
+        Dial(new RelayRequest(header.Destination, header.Command, user.Email, user.Level));
         Become(Dialing);
+    }
+
+    private void OnProxyRequest(ProxyRequest request)
+    {
+        Timers.Cancel(nameof(HandshakeTimedOut));
+        if (request.Command == ProxyCommand.UdpAssociate)
+        {
+            // The TCP connection only holds the association (its datagrams go to the inbound's UDP port): it lives
+            // until the client closes it, as in V2Ray, with no idle timeout.
+            Log.Debug("{0}: UDP associate; holding the control connection", _from);
+            Become(ReceiveStops);
+            return;
+        }
+        if (_clientStopped) return;
+        Dial(new RelayRequest(request.Destination, RequestCommand.Tcp, request.User, _inbound.UserLevel));
+        Become(Dialing);
+    }
+
+    private void Dial(RelayRequest request)
+    {
+        _request = request;
+        _policy = _inbound.Policy.ForLevel(request.Level);
+        _idleTimeout = _inbound.IdleTimeout ?? _policy.ConnectionIdle;
+        _dialCancel = new CancellationTokenSource();
+        _inbound.Outbound.DialAsync(request.Destination, request.Command, _dialCancel.Token)
+            .PipeTo(Self, success: connection => new TargetDialed(connection), failure: e => new DialFailed(e));
     }
 
     private void OnRejected(HandshakeRejected rejected)
@@ -174,11 +242,23 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         {
             _dialCancel!.Dispose();
             _dialCancel = null;
-            _links!.Target.Attach(dialed.Connection.Socket);
+            var links = _links!;
+            if (dialed.Connection.Session is { } session)
+            {
+                if (links.Session is null)
+                {
+                    // A wiring bug, not a network event: the inbound's blueprint was built for a direct outbound.
+                    dialed.Connection.Socket.Dispose();
+                    throw new InvalidOperationException("a VMess outbound dialled for a connection without a client session stage");
+                }
+                links.Session.Start(session);
+                WatchServerResponse(links.Session);
+            }
+            links.Target.Attach(dialed.Connection.Socket);
             _targetAttached = true;
-            var header = _handshake!.Header;
-            _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, Describe(header), true, null,
-                _handshake.User.Account.Email));
+            var request = _request!;
+            _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, request.ToString(), true, null,
+                request.Email, _inbound.Outbound.Tag));
             ScheduleIdleCheck(_idleTimeout);
             Become(Relaying);
             if (_uplinkClosed) ShortenIdle(_policy.DownlinkOnly);
@@ -187,10 +267,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<DialFailed>(failed =>
         {
             var blackholed = failed.Cause is OutboundRefusedException;
-            var destination = Describe(_handshake!.Header);
-            if (!blackholed) Log.Info("{0}: failed to reach {1}: {2}", _from, destination, failed.Cause.Message);
+            var request = _request!;
+            if (!blackholed) Log.Info("{0}: failed to reach {1}: {2}", _from, request, failed.Cause.Message);
             Refuse(blackholed ? RejectionCause.Blackholed : RejectionCause.DialFailed, failed.Cause.Message,
-                _handshake.User.Account.Email, destination);
+                request.Email, request.ToString());
         });
         ReceiveStops();
     }
@@ -230,6 +310,24 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         });
         Receive<TargetDialed>(dialed => dialed.Connection.Socket.Dispose());
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>
+    /// A VMess server that refuses the request (an unknown id, a clock off by more than two minutes) just closes. Say
+    /// so at warning level: unlike a client's bad request, it means this node's own outbound settings are wrong. The
+    /// response task completes on a pool thread, often after this actor has stopped, so the continuation counts and
+    /// logs itself (both are thread-safe) instead of sending a message that may find nobody.
+    /// </summary>
+    private void WatchServerResponse(ClientSessionLink session)
+    {
+        var (log, rejections, from, request, outbound) = (Log, _inbound.Rejections, _from, _request, _inbound.Outbound.Tag ?? "(untagged)");
+        session.Response.ContinueWith(response =>
+        {
+            // An abort on our side (idle, the client going away) also faults the response; only a server's refusal is news.
+            if (response.Exception!.InnerException is not VMessServerRefusedException refused) return;
+            rejections.Count(RejectionCause.OutboundServerRefused);
+            log.Warning("{0}: the VMess server of outbound {1} did not accept the request for {2}: {3}", from, outbound, request, refused.Message);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void Refuse(RejectionCause cause, string reason, string? email, string? destination = null)
@@ -272,7 +370,4 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         if (failure is null or SocketAbortedException) return;
         Log.Debug("{0}: {1} side ended: {2}", _from, side, failure.Message);
     }
-
-    private static string Describe(RequestHeader header) =>
-        $"{(header.Command == RequestCommand.Udp ? "udp" : "tcp")}:{header.Destination}";
 }

@@ -10,12 +10,14 @@ using VMess.Streams;
 namespace VMess.Relay.Inbound;
 
 /// <summary>
-/// Everything the connections of one VMess inbound share: users, policy, outbound, logs, counters, and the fused
-/// graph blueprint each connection materializes (which holds the replay state, drain sizes and buffer pool).
+/// Everything the connections of one inbound share: its protocol, users (VMess) or level (local proxies), policy, the
+/// outbound routing chose for it, logs, counters, and the fused graph blueprint each connection materializes (which
+/// holds the replay state, drain sizes and buffer pool).
 /// </summary>
 public sealed record InboundContext(
     string? Tag,
-    UserKeyIndex Users,
+    InboundProtocol Protocol,
+    UserKeyIndex? Users,
     bool DisableInsecureEncryption,
     PolicyOptions Policy,
     IOutbound Outbound,
@@ -24,8 +26,17 @@ public sealed record InboundContext(
     RejectionCounters Rejections,
     TimeProvider Clock,
     IMaterializer Materializer,
-    IRunnableGraph<ServerConnectionLinks> Connections)
+    IRunnableGraph<ConnectionLinks> Connections)
 {
-    /// <summary>Connections of this inbound that are open now.</summary>
+    /// <summary>Connections of this inbound that are open now (TCP connections and UDP associations).</summary>
     public ConnectionCounter OpenConnections { get; } = new();
+
+    /// <summary>The policy level of a local proxy's traffic (its <c>userLevel</c>); VMess users carry their own.</summary>
+    public byte UserLevel { get; init; }
+
+    /// <summary>An idle timeout that replaces the level's connIdle (dokodemo-door's <c>timeout</c>).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>How logs name the inbound's protocol.</summary>
+    public string ProtocolName => Protocol.ToConfigName();
 }

@@ -25,7 +25,7 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
         _listener = listener;
         _inbound = inbound;
         Receive<ConnectionAccepted>(OnAccepted);
-        Receive<RefreshUsers>(_ => _inbound.Users.Refresh(_inbound.Clock.GetUtcNow().ToUnixTimeSeconds()));
+        Receive<RefreshUsers>(_ => _inbound.Users?.Refresh(_inbound.Clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -53,7 +53,7 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer(nameof(RefreshUsers), new RefreshUsers(), LegacyRefreshInterval);
+        if (_inbound.Users is not null) Timers.StartPeriodicTimer(nameof(RefreshUsers), new RefreshUsers(), LegacyRefreshInterval);
         var self = Self;
         _ = AcceptLoopAsync(self, _stopping.Token);
         _log.Info("inbound {0} listening on {1}", _inbound.Tag ?? "(untagged)", _listener.LocalEndPoint);

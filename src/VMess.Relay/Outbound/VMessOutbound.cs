@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net;
 using System.Net.Sockets;
 using VMess.Configuration.Options;
 using VMess.Protocol;
@@ -69,7 +68,8 @@ public sealed class VMessOutbound : IOutbound
             var server = PickServer();
             try
             {
-                var socket = await ConnectAsync(server.Server, cancellationToken).ConfigureAwait(false);
+                var socket = await Dialer.ConnectAsync(server.Server.Address, server.Server.Port, SocketType.Stream, AddressFamily.Unspecified,
+                    _dialTimeout, cancellationToken).ConfigureAwait(false);
                 var user = server.PickUser(_random);
                 var account = user.Account;
                 var header = RequestHeader.CreateRandom(_random, command, command == RequestCommand.Mux ? null : destination,
@@ -93,37 +93,6 @@ public sealed class VMessOutbound : IOutbound
             _next = (_next + 1) % _servers.Length;
             return server;
         }
-    }
-
-    private async Task<Socket> ConnectAsync(VMessServer server, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_dialTimeout);
-        Socket? socket = null;
-        try
-        {
-            var address = IPAddress.TryParse(server.Address, out var ip) ? ip : await ResolveAsync(server.Address, timeout.Token).ConfigureAwait(false);
-            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(new IPEndPoint(address, server.Port), timeout.Token).ConfigureAwait(false);
-            return socket;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket?.Dispose();
-            throw new SocketException((int)SocketError.TimedOut);
-        }
-        catch
-        {
-            socket?.Dispose();
-            throw;
-        }
-    }
-
-    private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0];
     }
 
     private sealed record ServerEntry(VMessServer Server, ImmutableArray<VMessOutboundUserKeys> Users)

@@ -42,4 +42,13 @@ public enum RejectionCause
     TooManyConnections,
     DialFailed,
     Blackholed,
+
+    /// <summary>A socks or http request that was malformed, unsupported or failed its authentication.</summary>
+    ProxyRequestRefused,
+
+    /// <summary>The VMess outbound's server closed or answered wrongly instead of responding (wrong id, clock off).</summary>
+    OutboundServerRefused,
+
+    /// <summary>A new UDP peer beyond the inbound's association limit.</summary>
+    TooManyUdpAssociations,
 }

@@ -19,8 +19,9 @@ public sealed class ClientSessionLink
 
     /// <summary>
     /// Completes with the server's response header (which may carry a <see cref="SwitchAccountCommand"/>); faults
-    /// with a <see cref="VMessStreamException"/> when the server closes or fails before a valid one, or the stage
-    /// stops first.
+    /// with a <see cref="VMessServerRefusedException"/> when the server closes, resets or answers wrongly before a
+    /// valid one, and with the stage's own failure (or a <see cref="VMessStreamException"/>) when it stops first for
+    /// another reason.
     /// </summary>
     public Task<ResponseHeader> Response => _response.Task;
 

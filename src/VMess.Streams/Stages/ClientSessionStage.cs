@@ -67,8 +67,8 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             _pool = settings.Pool;
             _pending = new ChunkAccumulator(settings.Pool);
             SetHandler(stage.RequestIn, OnRequestPush, OnRequestFinish, Fail);
-            SetHandler(stage.RequestOut, PumpRequest, cause => OnDownstreamFinish(stage.RequestIn, cause));
-            SetHandler(stage.ResponseIn, OnResponsePush, OnResponseFinish, Fail);
+            SetHandler(stage.RequestOut, PumpRequest, cause => OnDownstreamFinish(stage.RequestIn, AsServerFailure(cause)));
+            SetHandler(stage.ResponseIn, OnResponsePush, OnResponseFinish, cause => Fail(AsServerFailure(cause)));
             SetHandler(stage.ResponseOut, OnResponsePull, cause => OnDownstreamFinish(stage.ResponseIn, cause));
         }
 
@@ -220,7 +220,7 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             }
             if (status != OperationStatus.Done)
             {
-                Fail(new VMessStreamException($"the VMess server's response header is not valid: {error.Describe()}"));
+                Fail(new VMessServerRefusedException($"the VMess server's response header is not valid: {error.Describe()}"));
                 return;
             }
             _responseBody = SessionBodies.CreateResponseDecoder(_session, _pending.Span[..consumed]);
@@ -229,11 +229,20 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             if (IsAvailable(_stage.ResponseOut)) DecodeResponseBody();
         }
 
+        /// <summary>
+        /// A failure from the server's side (its socket reset, or failed while writing to it) before the response
+        /// means the server refused the session, as one that closes does; whichever port reports it first.
+        /// </summary>
+        private Exception AsServerFailure(Exception cause) =>
+            _session is not null && _responseBody is null && cause is not (SocketAbortedException or SubscriptionWithCancelException.NonFailureCancellation)
+                ? new VMessServerRefusedException(ClosedBeforeResponse, cause)
+                : cause;
+
         private void OnResponseFinish()
         {
             if (_responseBody is null)
             {
-                Fail(new VMessStreamException(ClosedBeforeResponse));
+                Fail(new VMessServerRefusedException(ClosedBeforeResponse));
                 return;
             }
             if (IsAvailable(_stage.ResponseOut)) DecodeResponseBody();

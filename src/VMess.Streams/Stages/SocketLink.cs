@@ -127,7 +127,8 @@ public sealed class SocketLink
         }
     }
 
-    internal bool IsStopped => _stopped;
+    /// <summary>Whether the stage has stopped (its socket closed).</summary>
+    public bool IsStopped => _stopped;
 
     internal void AddRead(int bytes)
     {

@@ -59,27 +59,9 @@ public sealed class RealClientTransferSpec(RealClientRelayFixture relay) : IClas
         {
             var datagram = Payloads.Random(1000 + i * 100, seed: 500 + i);
 
-            var reply = await SendUntilAnsweredAsync(udp, datagram, cts.Token);
+            var reply = await Support.Udp.SendUntilAnsweredAsync(udp, datagram, cts.Token);
 
             Assert.True(datagram.AsSpan().SequenceEqual(reply), $"datagram {i} (seed {500 + i}) came back as {reply.Length} different bytes");
-        }
-    }
-
-    // UDP may lose a datagram while the client sets up its vmess connection: resend until the echo arrives.
-    private static async Task<byte[]> SendUntilAnsweredAsync(UdpClient udp, byte[] datagram, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await udp.SendAsync(datagram, ct);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(3));
-            try
-            {
-                return (await udp.ReceiveAsync(wait.Token)).Buffer;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < 5)
-            {
-            }
         }
     }
 

@@ -4,10 +4,13 @@ using System.Text.Json.Nodes;
 namespace VMess.Relay.Tests.Support;
 
 /// <summary>
-/// One path through a real v2ray client: a dokodemo-door on 127.0.0.1:<see cref="LocalPort"/> forwarding to
-/// <see cref="TargetPort"/> on 127.0.0.1 through a vmess outbound to 127.0.0.1:<see cref="ServerPort"/> as one user.
+/// One path through a VMess client (a real v2ray, or our node, which reads the same config): a dokodemo-door on
+/// 127.0.0.1:<see cref="LocalPort"/> forwarding to <see cref="TargetPort"/> on 127.0.0.1 through a vmess outbound to
+/// 127.0.0.1:<see cref="ServerPort"/> as one user. With <see cref="Inbound"/> "socks" (UDP on, announcing 127.0.0.1)
+/// or "http" the local port is a proxy instead, and <see cref="TargetPort"/> is unused.
 /// </summary>
-internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort, NodeUser User, string Security, string Network = "tcp")
+internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort, NodeUser User, string Security, string Network = "tcp",
+    string Inbound = "dokodemo-door")
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -28,12 +31,17 @@ internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort
                 ["tag"] = $"in-{i}",
                 ["listen"] = "127.0.0.1",
                 ["port"] = route.LocalPort,
-                ["protocol"] = "dokodemo-door",
-                ["settings"] = new JsonObject
+                ["protocol"] = route.Inbound,
+                ["settings"] = route.Inbound switch
                 {
-                    ["address"] = "127.0.0.1",
-                    ["port"] = route.TargetPort,
-                    ["network"] = route.Network,
+                    "socks" => new JsonObject { ["auth"] = "noauth", ["udp"] = true, ["ip"] = "127.0.0.1" },
+                    "http" => new JsonObject(),
+                    _ => new JsonObject
+                    {
+                        ["address"] = "127.0.0.1",
+                        ["port"] = route.TargetPort,
+                        ["network"] = route.Network,
+                    },
                 },
             });
             outbounds.Add(new JsonObject

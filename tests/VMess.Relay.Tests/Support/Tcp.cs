@@ -62,6 +62,13 @@ internal static class Tcp
         int port, long length, int seed, CancellationToken ct)
     {
         using var socket = await ConnectAsync(port, ct);
+        return await StreamRoundTripAsync(socket, length, seed, ct);
+    }
+
+    /// <summary>As above, over a socket that is already connected (e.g. through a SOCKS5 CONNECT).</summary>
+    public static async Task<(string SentSha256, string ReceivedSha256, long ReceivedLength)> StreamRoundTripAsync(
+        Socket socket, long length, int seed, CancellationToken ct)
+    {
         var send = Task.Run(async () =>
         {
             using var sentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -17,7 +17,7 @@ namespace VMess.Streams.Tests.Stages;
 
 /// <summary>
 /// Our client stage against our server stage, in one process over loopback sockets: the client session writes into a
-/// socket whose other end is a <see cref="VMessFlows.ServerConnection"/>, which relays to an echo server.
+/// socket whose other end is a <see cref="VMessFlows.Connection"/>, which relays to an echo server.
 /// </summary>
 public sealed class ClientSessionStageLoopbackSpec : Akka.TestKit.Xunit2.TestKit
 {
@@ -139,9 +139,9 @@ public sealed class ClientSessionStageLoopbackSpec : Akka.TestKit.Xunit2.TestKit
         link.Start(NewSession(stranger, RequestCommand.Tcp, Loopback(9)));
 
         Assert.IsType<HandshakeRejected>(await server.Handshake.WaitAsync(Timeout));
-        var failure = await Assert.ThrowsAsync<VMessStreamException>(() => link.Response.WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<VMessServerRefusedException>(() => link.Response.WaitAsync(Timeout));
         Assert.Equal(ClientSessionStage.ClosedBeforeResponse, failure.Message);
-        await Assert.ThrowsAsync<VMessStreamException>(() => response.WaitAsync(Timeout));
+        await Assert.ThrowsAsync<VMessServerRefusedException>(() => response.WaitAsync(Timeout));
         await this.AssertStagesStoppedAsync(_materializer, _pool);
     }
 
@@ -151,15 +151,15 @@ public sealed class ClientSessionStageLoopbackSpec : Akka.TestKit.Xunit2.TestKit
         new(account, RequestHeader.CreateRandom(new SeededRandomSource(account.AlterId + (int)account.Security), command, target,
             account.Security, account.DefaultOptions));
 
-    private ServerConnectionLinks StartServer(SocketPair pair)
+    private ConnectionLinks StartServer(SocketPair pair)
     {
-        var links = VMessFlows.ServerConnection(TestUsers.Settings(_pool), _sockets).Run(_materializer);
+        var links = VMessFlows.Connection(VMessFlows.ServerSession(TestUsers.Settings(_pool)), null, null, _sockets).Run(_materializer);
         links.Client.Attach(pair.Stage);
         return links;
     }
 
     // As the connection actor does: dial the target once the handshake named it.
-    private static async Task AttachTargetAsync(ServerConnectionLinks server, SocketType type, IPEndPoint target)
+    private static async Task AttachTargetAsync(ConnectionLinks server, SocketType type, IPEndPoint target)
     {
         Assert.IsType<HandshakeAccepted>(await server.Handshake.WaitAsync(Timeout));
         var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);

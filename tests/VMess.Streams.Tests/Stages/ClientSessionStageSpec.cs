@@ -158,9 +158,23 @@ public sealed class ClientSessionStageSpec : Akka.TestKit.Xunit2.TestKit
 
         await probes.FromServer.SendCompleteAsync();
 
-        var failure = await Assert.ThrowsAsync<VMessStreamException>(() => probes.Link.Response.WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<VMessServerRefusedException>(() => probes.Link.Response.WaitAsync(Timeout));
         Assert.Equal(ClientSessionStage.ClosedBeforeResponse, failure.Message);
-        Assert.IsType<VMessStreamException>(await probes.Responses.ExpectErrorAsync());
+        Assert.IsType<VMessServerRefusedException>(await probes.Responses.ExpectErrorAsync());
+        await this.AssertStagesStoppedAsync(_materializer, _pool);
+    }
+
+    [Fact]
+    public async Task Response_should_fault_as_a_refusal_when_the_server_resets_before_responding()
+    {
+        var probes = Materialize();
+        probes.Link.Start(NewSession(0, SecurityType.Aes128Gcm));
+        await probes.Responses.RequestAsync(1);
+
+        await probes.FromServer.SendErrorAsync(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset));
+
+        var failure = await Assert.ThrowsAsync<VMessServerRefusedException>(() => probes.Link.Response.WaitAsync(Timeout));
+        Assert.IsType<System.Net.Sockets.SocketException>(failure.InnerException);
         await this.AssertStagesStoppedAsync(_materializer, _pool);
     }
 
@@ -180,7 +194,7 @@ public sealed class ClientSessionStageSpec : Akka.TestKit.Xunit2.TestKit
         await probes.FromServer.SendNextAsync(Chunk(server.Response([9], responseAuth: (byte)(session.Header.ResponseAuth ^ 0x5A))));
         await probes.Responses.RequestAsync(1);
 
-        var failure = await Assert.ThrowsAsync<VMessStreamException>(() => probes.Link.Response.WaitAsync(Timeout));
+        var failure = await Assert.ThrowsAsync<VMessServerRefusedException>(() => probes.Link.Response.WaitAsync(Timeout));
         Assert.Contains("response header", failure.Message);
         await probes.Responses.ExpectErrorAsync();
         await this.AssertStagesStoppedAsync(_materializer, _pool);
