@@ -392,6 +392,31 @@ def iperf(port: int, secs: int, streams: int, reverse: bool) -> tuple[int, float
     return int(s["bytes"]), float(s["seconds"])
 
 
+def iperf_series(ctx: Ctx, group: str, key_prefix: str, role: str, measured_proc: Proc, iperf_srv: Daemon, doko: int,
+                 sec: str, rnd: int, impl: Impl, server: Proc) -> None:
+    """One warm-up, then iperf3 for every stream count and direction through dokodemo port doko; records the rate
+    and the CPU per GiB of measured_proc (the server under test, or the client under test) for impl."""
+    a = ctx.args
+    if a.warmup > 0:
+        measured(measured_proc, iperf_srv, lambda: iperf(doko, a.warmup, 1, False), "iperf3 warmup")
+    label = "" if group == "throughput" else f"{group} "
+    for streams in a.streams:
+        for direction in a.directions:
+            name = f"{sec}, -P {streams}, {direction}"
+            kt = metric(f"{key_prefix}tput/{sec}/{streams}/{direction}", group, f"{label}throughput {name}", "MiB/s",
+                        "higher", 1.0)
+            kc = metric(f"{key_prefix}cpugib/{sec}/{streams}/{direction}", group, f"{role} CPU per GiB {name}",
+                        "CPU-s/GiB", "lower", 1.0, "{:.3f}")
+            (nbytes, secs), cpu = measured(
+                measured_proc, iperf_srv, lambda: iperf(doko, a.duration, streams, direction == "down"), f"iperf3 {name}")
+            check_alive(server, f"iperf3 {name}")
+            rate = nbytes / secs / MIB
+            per_gib = cpu / (nbytes / GIB)
+            record(kt, impl.name, rate)
+            record(kc, impl.name, per_gib)
+            log(f"{group} r{rnd} {impl.name:5} {name}: {rate:8.1f} MiB/s, {role} {per_gib:.3f} CPU-s/GiB")
+
+
 def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
     a = ctx.args
     user = str(uuid.uuid4())
@@ -405,24 +430,7 @@ def run_throughput(ctx: Ctx, impls: list[Impl]) -> None:
                     for sec in a.securities:
                         cli, doko = ctx.start_client(srv_port, user, sec, iperf_port, f"tput-{sec}")
                         try:
-                            if a.warmup > 0:
-                                measured(srv, iperf_srv, lambda: iperf(doko, a.warmup, 1, False), "iperf3 warmup")
-                            for streams in a.streams:
-                                for direction in a.directions:
-                                    name = f"{sec}, -P {streams}, {direction}"
-                                    kt = metric(f"tput/{sec}/{streams}/{direction}", "throughput",
-                                                f"throughput {name}", "MiB/s", "higher", 1.0)
-                                    kc = metric(f"cpugib/{sec}/{streams}/{direction}", "throughput",
-                                                f"server CPU per GiB {name}", "CPU-s/GiB", "lower", 1.0, "{:.3f}")
-                                    (nbytes, secs), cpu = measured(
-                                        srv, iperf_srv, lambda: iperf(doko, a.duration, streams, direction == "down"),
-                                        f"iperf3 {name}")
-                                    rate = nbytes / secs / MIB
-                                    per_gib = cpu / (nbytes / GIB)
-                                    record(kt, impl.name, rate)
-                                    record(kc, impl.name, per_gib)
-                                    log(f"throughput r{rnd} {impl.name:5} {name}: {rate:8.1f} MiB/s, "
-                                        f"server {per_gib:.3f} CPU-s/GiB")
+                            iperf_series(ctx, "throughput", "", "server", srv, iperf_srv, doko, sec, rnd, impl, srv)
                         finally:
                             cli.stop()
                 finally:
@@ -444,25 +452,7 @@ def run_client(ctx: Ctx, impls: list[Impl]) -> None:
                 for sec in a.securities:
                     cli, doko = ctx.start_client(srv_port, user, sec, iperf_srv.port, f"{impl.name}-r{rnd}-{sec}", impl)
                     try:
-                        if a.warmup > 0:
-                            measured(cli, iperf_srv, lambda: iperf(doko, a.warmup, 1, False), "iperf3 warmup")
-                        for streams in a.streams:
-                            for direction in a.directions:
-                                name = f"{sec}, -P {streams}, {direction}"
-                                kt = metric(f"ctput/{sec}/{streams}/{direction}", "client",
-                                            f"client throughput {name}", "MiB/s", "higher", 1.0)
-                                kc = metric(f"ccpugib/{sec}/{streams}/{direction}", "client",
-                                            f"client CPU per GiB {name}", "CPU-s/GiB", "lower", 1.0, "{:.3f}")
-                                (nbytes, secs), cpu = measured(
-                                    cli, iperf_srv, lambda: iperf(doko, a.duration, streams, direction == "down"),
-                                    f"iperf3 {name}")
-                                check_alive(srv, f"iperf3 {name}")
-                                rate = nbytes / secs / MIB
-                                per_gib = cpu / (nbytes / GIB)
-                                record(kt, impl.name, rate)
-                                record(kc, impl.name, per_gib)
-                                log(f"client r{rnd} {impl.name:5} {name}: {rate:8.1f} MiB/s, "
-                                    f"client {per_gib:.3f} CPU-s/GiB")
+                        iperf_series(ctx, "client", "c", "client", cli, iperf_srv, doko, sec, rnd, impl, srv)
                     finally:
                         cli.stop()
     finally:

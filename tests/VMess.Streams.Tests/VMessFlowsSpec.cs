@@ -42,8 +42,8 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
 
         await pair.SendAsync([.. client.Handshake(), .. client.Body(payload), .. client.EndOfStream()]);
         Assert.IsType<HandshakeAccepted>(await links.Handshake.WaitAsync(Timeout));
-        links.Target.Attach(await DialAsync(SocketType.Stream, echo.EndPoint));
-        var response = client.ReadResponse(await ReadToEndAsync(pair.Peer));
+        links.Target.Attach(await LoopbackSockets.DialAsync(echo.EndPoint));
+        var response = client.ReadResponse(await LoopbackSockets.ReadToEndAsync(pair.Peer));
 
         Assert.Equal(Payloads.Sha256Hex(payload), Payloads.Sha256Hex(response.Joined));
         Assert.True(response.EndOfStream, "no end-of-stream chunk");
@@ -63,7 +63,7 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
 
         await pair.SendAsync(client.Handshake());
         Assert.IsType<HandshakeAccepted>(await links.Handshake.WaitAsync(Timeout));
-        links.Target.Attach(await DialAsync(SocketType.Dgram, echo.EndPoint));
+        links.Target.Attach(await LoopbackSockets.DialAsync(echo.EndPoint, SocketType.Dgram));
         var received = new List<byte>();
         var replies = new List<byte[]>();
         for (var i = 0; i < datagrams.Length; i++)
@@ -85,21 +85,4 @@ public sealed class VMessFlowsSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     private static DestinationAddress Loopback(int port) => DestinationAddress.FromIp(IPAddress.Loopback, (ushort)port);
-
-    private static async Task<Socket> DialAsync(SocketType type, IPEndPoint target)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
-        await socket.ConnectAsync(target);
-        return socket;
-    }
-
-    private static async Task<byte[]> ReadToEndAsync(Socket socket)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        var all = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        int n;
-        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0) all.Write(buffer, 0, n);
-        return all.ToArray();
-    }
 }

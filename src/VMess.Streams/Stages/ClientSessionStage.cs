@@ -40,7 +40,7 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
         return new LogicAndMaterializedValue<ClientSessionLink>(new Logic(this, settings, link), link);
     }
 
-    private sealed class Logic : GraphStageLogic
+    private sealed class Logic : BodyDecodingLogic
     {
         private readonly ClientSessionStage _stage;
         private readonly ClientSessionSettings _settings;
@@ -58,6 +58,8 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
         private bool _requestEnded;
         private Exception? _failure;
         private volatile bool _stopped;
+        private readonly Action _finishResponse;
+        private readonly Action<string> _failResponse;
 
         public Logic(ClientSessionStage stage, ClientSessionSettings settings, ClientSessionLink link) : base(stage.Shape)
         {
@@ -66,6 +68,8 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             _link = link;
             _pool = settings.Pool;
             _pending = new ChunkAccumulator(settings.Pool);
+            _finishResponse = FinishResponse;
+            _failResponse = detail => Fail(new VMessStreamException($"response body from the VMess server{detail}"));
             SetHandler(stage.RequestIn, OnRequestPush, OnRequestFinish, Fail);
             SetHandler(stage.RequestOut, PumpRequest, cause => OnDownstreamFinish(stage.RequestIn, AsServerFailure(cause)));
             SetHandler(stage.ResponseIn, OnResponsePush, OnResponseFinish, cause => Fail(AsServerFailure(cause)));
@@ -253,54 +257,8 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             if (_responseBody is not null) DecodeResponseBody();
         }
 
-        // Decodes what is pending into one element for the client; pulls the server when a whole chunk is missing.
-        private void DecodeResponseBody()
-        {
-            var decoder = _responseBody!;
-            while (true)
-            {
-                if (_pending.Count == 0)
-                {
-                    if (decoder.IsCompleted || IsClosed(_stage.ResponseIn)) FinishResponse();
-                    else if (!HasBeenPulled(_stage.ResponseIn)) Pull(_stage.ResponseIn);
-                    return;
-                }
-                var output = ByteChunk.Rent(_pool, _pending.Count);
-                var status = decoder.Decode(_pending.Span, output.Array, out var consumed, out var written, out var endOfStream, out var error);
-                if (status == OperationStatus.DestinationTooSmall)
-                {
-                    output.Dispose();
-                    output = ByteChunk.Rent(_pool, decoder.MaxChunkPayloadLength);
-                    status = decoder.Decode(_pending.Span, output.Array, out consumed, out written, out endOfStream, out error);
-                }
-                if (consumed > 0) _pending.Consume(consumed);
-                if (status == OperationStatus.InvalidData)
-                {
-                    output.Dispose();
-                    Fail(new VMessStreamException($"response body from the VMess server: {error.Describe()}"));
-                    return;
-                }
-                if (written > 0)
-                {
-                    output.Length = written;
-                    Push(_stage.ResponseOut, output);
-                    if (endOfStream) FinishResponse();
-                    return;
-                }
-                output.Dispose();
-                if (endOfStream)
-                {
-                    FinishResponse();
-                    return;
-                }
-                if (status == OperationStatus.NeedMoreData)
-                {
-                    if (IsClosed(_stage.ResponseIn)) Fail(new VMessStreamException("response body from the VMess server ends inside a chunk"));
-                    else if (!HasBeenPulled(_stage.ResponseIn)) Pull(_stage.ResponseIn);
-                    return;
-                }
-            }
-        }
+        private void DecodeResponseBody() =>
+            DecodeBody(_responseBody!, _pending, _pool, _stage.ResponseIn, _stage.ResponseOut, _finishResponse, _failResponse);
 
         private void FinishResponse()
         {

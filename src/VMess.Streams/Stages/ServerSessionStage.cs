@@ -39,7 +39,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
 
     private enum Phase { Handshake, Draining, Body, Closed }
 
-    private sealed class Logic : GraphStageLogic
+    private sealed class Logic : BodyDecodingLogic
     {
         private readonly ServerSessionStage _stage;
         private readonly ServerSessionSettings _settings;
@@ -55,6 +55,8 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
         private bool _responseHeaderSent;
         private int _bytesReceived;
         private int _drainRemaining;
+        private readonly Action _finishRequest;
+        private readonly Action<string> _failRequest;
 
         public Logic(ServerSessionStage stage, ServerSessionSettings settings, TaskCompletionSource<HandshakeOutcome> outcome)
             : base(stage.Shape)
@@ -64,6 +66,8 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             _outcome = outcome;
             _pool = settings.Pool;
             _pending = new ChunkAccumulator(settings.Pool);
+            _finishRequest = FinishRequest;
+            _failRequest = detail => FailStage(new VMessStreamException($"request body from {_handshake!.User.Account.Name}{detail}"));
             SetHandler(stage.RequestIn, OnRequestPush, OnRequestFinish, FailStage);
             SetHandler(stage.RequestOut, OnRequestPull, cause => OnDownstreamFinish(stage.RequestIn, cause));
             SetHandler(stage.ResponseIn, OnResponsePush, OnResponseFinish, FailStage);
@@ -171,60 +175,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             if (_phase == Phase.Body) DecodeBody();
         }
 
-        // Decodes what is pending into one element for the target; pulls the client when a whole chunk is missing.
-        private void DecodeBody()
-        {
-            var decoder = _requestBody!;
-            while (true)
-            {
-                if (_pending.Count == 0)
-                {
-                    if (decoder.IsCompleted || IsClosed(_stage.RequestIn)) FinishRequest();
-                    else if (!HasBeenPulled(_stage.RequestIn)) Pull(_stage.RequestIn);
-                    return;
-                }
-                var output = ByteChunk.Rent(_pool, _pending.Count);
-                var status = decoder.Decode(_pending.Span, output.Array, out var consumed, out var written, out var endOfStream, out var error);
-                if (status == OperationStatus.DestinationTooSmall)
-                {
-                    output.Dispose();
-                    output = ByteChunk.Rent(_pool, decoder.MaxChunkPayloadLength);
-                    status = decoder.Decode(_pending.Span, output.Array, out consumed, out written, out endOfStream, out error);
-                }
-                if (consumed > 0) _pending.Consume(consumed);
-                if (status == OperationStatus.InvalidData)
-                {
-                    output.Dispose();
-                    FailStage(new VMessStreamException($"request body from {_handshake!.User.Account.Name}: {error.Describe()}"));
-                    return;
-                }
-                if (written > 0)
-                {
-                    output.Length = written;
-                    Push(_stage.RequestOut, output);
-                    if (endOfStream) FinishRequest();
-                    return;
-                }
-                output.Dispose();
-                if (endOfStream)
-                {
-                    FinishRequest();
-                    return;
-                }
-                if (status == OperationStatus.NeedMoreData)
-                {
-                    if (IsClosed(_stage.RequestIn))
-                    {
-                        FailStage(new VMessStreamException($"request body from {_handshake!.User.Account.Name} ends inside a chunk"));
-                    }
-                    else if (!HasBeenPulled(_stage.RequestIn))
-                    {
-                        Pull(_stage.RequestIn);
-                    }
-                    return;
-                }
-            }
-        }
+        private void DecodeBody() => DecodeBody(_requestBody!, _pending, _pool, _stage.RequestIn, _stage.RequestOut, _finishRequest, _failRequest);
 
         // The client's end of the request (the end-of-stream chunk, or its FIN between chunks) half-closes the target.
         private void FinishRequest()

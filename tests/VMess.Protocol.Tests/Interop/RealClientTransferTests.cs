@@ -58,27 +58,10 @@ public sealed class RealClientTransferTests(ITestOutputHelper output)
         {
             var datagram = Payloads.Random(1000, seed: i);
             // UDP may drop the first datagram while the client sets up; resend until the echo arrives.
-            var reply = await SendUntilAnsweredAsync(udp, datagram, cts.Token);
+            var reply = await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token);
             Assert.Equal(datagram, reply);
         }
         Assert.Empty(setup.Server.Failures);
-    }
-
-    private static async Task<byte[]> SendUntilAnsweredAsync(UdpClient udp, byte[] datagram, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await udp.SendAsync(datagram, ct);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(3));
-            try
-            {
-                return (await udp.ReceiveAsync(wait.Token)).Buffer;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < 5)
-            {
-            }
-        }
     }
 
     private sealed class Setup : IAsyncDisposable

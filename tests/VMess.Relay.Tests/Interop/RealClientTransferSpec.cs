@@ -59,7 +59,7 @@ public sealed class RealClientTransferSpec(RealClientRelayFixture relay) : IClas
         {
             var datagram = Payloads.Random(1000 + i * 100, seed: 500 + i);
 
-            var reply = await Support.Udp.SendUntilAnsweredAsync(udp, datagram, cts.Token);
+            var reply = await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token);
 
             Assert.True(datagram.AsSpan().SequenceEqual(reply), $"datagram {i} (seed {500 + i}) came back as {reply.Length} different bytes");
         }

@@ -78,7 +78,7 @@ public sealed class RealServerClientTransferSpec(RealServerClientFixture client)
         {
             var payload = Payloads.Random(900 + i * 100, seed: 700 + i);
 
-            var reply = await Support.Udp.SendUntilAnsweredAsync(udp, Socks5.UdpDatagram(client.UdpEcho.EndPoint, payload), cts.Token);
+            var reply = await UdpRetry.SendUntilAnsweredAsync(udp, Socks5.UdpDatagram(client.UdpEcho.EndPoint, payload), cts.Token);
 
             var (source, echoed) = Socks5.ParseUdpReply(reply);
             Assert.Equal(client.UdpEcho.EndPoint, source);
@@ -96,7 +96,7 @@ public sealed class RealServerClientTransferSpec(RealServerClientFixture client)
         {
             var datagram = Payloads.Random(1000 + i * 100, seed: 800 + i);
 
-            var reply = await Support.Udp.SendUntilAnsweredAsync(udp, datagram, cts.Token);
+            var reply = await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token);
 
             Assert.True(datagram.AsSpan().SequenceEqual(reply), $"datagram {i} came back as {reply.Length} different bytes; {Describe()}");
         }

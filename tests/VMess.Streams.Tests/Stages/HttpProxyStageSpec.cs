@@ -44,11 +44,11 @@ public sealed class HttpProxyStageSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(Established, Encoding.ASCII.GetString(await pair.ReceiveExactlyAsync(Established.Length)));
         var accepted = Assert.IsType<ProxyRequestAccepted>(await links.Handshake.WaitAsync(Timeout));
         Assert.Equal(DestinationAddress.FromIp(IPAddress.Loopback, (ushort)echo.Port), accepted.Request.Destination);
-        links.Target.Attach(await SocksServerStageSpec.DialAsync(echo.EndPoint));
+        links.Target.Attach(await LoopbackSockets.DialAsync(echo.EndPoint));
         await pair.SendAsync(payload);
         pair.Peer.Shutdown(SocketShutdown.Send);
 
-        var echoed = await SocksServerStageSpec.ReadToEndAsync(pair.Peer);
+        var echoed = await LoopbackSockets.ReadToEndAsync(pair.Peer);
         Assert.Equal(Payloads.Sha256Hex([.. early, .. payload]), Payloads.Sha256Hex(echoed));
         await Task.WhenAll(links.Client.Completion, links.Target.Completion).WaitAsync(Timeout);
         await this.AssertStagesStoppedAsync(_materializer, _pool);

@@ -50,11 +50,11 @@ public sealed class SocksServerStageSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(ConnectReply, await pair.ReceiveExactlyAsync(ConnectReply.Length));
         var accepted = Assert.IsType<ProxyRequestAccepted>(await links.Handshake.WaitAsync(Timeout));
         Assert.Equal(DestinationAddress.FromIp(IPAddress.Loopback, (ushort)echo.Port), accepted.Request.Destination);
-        links.Target.Attach(await DialAsync(echo.EndPoint));
+        links.Target.Attach(await LoopbackSockets.DialAsync(echo.EndPoint));
         await pair.SendAsync(payload);
         pair.Peer.Shutdown(SocketShutdown.Send);
 
-        Assert.Equal(Payloads.Sha256Hex(payload), Payloads.Sha256Hex(await ReadToEndAsync(pair.Peer)));
+        Assert.Equal(Payloads.Sha256Hex(payload), Payloads.Sha256Hex(await LoopbackSockets.ReadToEndAsync(pair.Peer)));
         await Task.WhenAll(links.Client.Completion, links.Target.Completion).WaitAsync(Timeout);
         await this.AssertStagesStoppedAsync(_materializer, _pool);
     }
@@ -136,7 +136,7 @@ public sealed class SocksServerStageSpec : Akka.TestKit.Xunit2.TestKit
 
         await pair.SendAsync([0x05, 0x01, 0x02, .. Credentials("nobody", "x")]);
 
-        Assert.Equal([0x05, 0x02, 0x01, 0xFF], await ReadToEndAsync(pair.Peer));
+        Assert.Equal([0x05, 0x02, 0x01, 0xFF], await LoopbackSockets.ReadToEndAsync(pair.Peer));
         Assert.IsType<ProxyRequestRejected>(await links.Handshake.WaitAsync(Timeout));
         await links.Client.Completion.WaitAsync(Timeout);
         await this.AssertStagesStoppedAsync(_materializer, _pool);
@@ -217,7 +217,7 @@ public sealed class SocksServerStageSpec : Akka.TestKit.Xunit2.TestKit
         Assert.False(links.Client.Completion.IsCompleted, "the hold ended before the client closed");
 
         pair.Peer.Shutdown(SocketShutdown.Send);
-        Assert.Empty(await ReadToEndAsync(pair.Peer));
+        Assert.Empty(await LoopbackSockets.ReadToEndAsync(pair.Peer));
         await links.Client.Completion.WaitAsync(Timeout);
         await this.AssertStagesStoppedAsync(_materializer, _pool);
     }
@@ -232,21 +232,4 @@ public sealed class SocksServerStageSpec : Akka.TestKit.Xunit2.TestKit
 
     private static byte[] Credentials(string user, string password) =>
         [0x01, (byte)user.Length, .. System.Text.Encoding.ASCII.GetBytes(user), (byte)password.Length, .. System.Text.Encoding.ASCII.GetBytes(password)];
-
-    internal static async Task<Socket> DialAsync(IPEndPoint target)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(target);
-        return socket;
-    }
-
-    internal static async Task<byte[]> ReadToEndAsync(Socket socket)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        var all = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        int n;
-        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0) all.Write(buffer, 0, n);
-        return all.ToArray();
-    }
 }

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 
-namespace VMess.Relay.Tests.Support;
+namespace VMess.Testing;
 
-internal static class Udp
+public static class UdpRetry
 {
     /// <summary>
     /// Sends <paramref name="datagram"/> and returns the first reply, resending every 3 s up to 5 times: UDP may lose a
