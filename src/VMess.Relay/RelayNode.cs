@@ -72,7 +72,7 @@ public sealed class RelayNode
                 var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
                 listeners.Add(system.ActorOf(UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
             }
-            bound.Add(new BoundInbound(inbound, local, setup.Users));
+            bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections));
         }
         return new RelayNode(listeners, bound, rejections);
     }
@@ -138,5 +138,8 @@ public sealed class RelayNode
     }
 }
 
-/// <summary>A bound inbound: its options, the endpoint it really listens on (port 0 resolved), and its users (VMess only).</summary>
-public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex? Users);
+/// <summary>
+/// A bound inbound: its options, the endpoint it really listens on (port 0 resolved), its users (VMess only), and how
+/// many connections and UDP associations it holds now.
+/// </summary>
+public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex? Users, ConnectionCounter OpenConnections);

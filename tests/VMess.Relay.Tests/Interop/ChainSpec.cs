@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using VMess.Relay.Policy;
 using VMess.Relay.Tests.Support;
 using VMess.Testing;
 using Xunit.Abstractions;
@@ -66,6 +67,30 @@ public sealed class ChainSpec(ITestOutputHelper output) : IAsyncLifetime
         await AssertCurlGetsBodyAsync(arguments, "127.0.0.1", seed: kind.Length, cts.Token);
     }
 
+    public static TheoryData<string, string[]> PasswordProxyClients() => new()
+    {
+        { "socks5", ["--socks5-hostname", "127.0.0.1:{socks}"] },
+        { "http", ["-x", "http://127.0.0.1:{http}"] },
+    };
+
+    [Theory, MemberData(nameof(PasswordProxyClients))]
+    public async Task Our_password_protected_local_inbounds_serve_the_account_and_refuse_others(string kind, string[] proxyArguments)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var user = NodeUser.Aead("user@test");
+        var (serverPort, socksPort, httpPort) = (FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp());
+        await StartV2RayAsync(HopConfigs.Relay(serverPort, user), serverPort, cts.Token);
+        var node = StartOurNode(HopConfigs.LocalProxy(socksPort, httpPort, serverPort, user, account: ("alice", "s3cret")));
+        var arguments = proxyArguments.Select(a => a.Replace("{socks}", $"{socksPort}").Replace("{http}", $"{httpPort}")).ToArray();
+        var url = $"http://127.0.0.1:{_http.Port}{LoopbackHttpServer.BytesPath(1024, 3)}";
+
+        var refused = await Curl.RunAsync(["--fail", "--proxy-user", "alice:wrong", .. arguments, url], cts.Token);
+        await AssertCurlGetsBodyAsync([.. arguments, "--proxy-user", "alice:s3cret"], "127.0.0.1", seed: kind.Length, cts.Token);
+
+        Assert.True(refused.ExitCode != 0, $"a wrong password got through: {refused.Body.Length} bytes");
+        await Waits.UntilAsync(() => node.Rejections[RejectionCause.ProxyRequestRefused] == 1, cts.Token);
+    }
+
     [Fact]
     public async Task Our_http_inbound_forwards_a_plain_request_in_origin_form_without_proxy_headers()
     {
@@ -92,11 +117,11 @@ public sealed class ChainSpec(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Payloads.Sha256Hex(Payloads.Random(BodyLength, seed)), Payloads.Sha256Hex(result.Body));
     }
 
-    private void StartOurNode(string configJson)
+    private TestNode StartOurNode(string configJson)
     {
         var system = ActorSystem.Create($"chain-{_systems.Count}", ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF"));
         _systems.Add(system);
-        TestNode.Start(system, configJson);
+        return TestNode.Start(system, configJson);
     }
 
     private async Task StartV2RayAsync(string configJson, int port, CancellationToken ct) =>

@@ -18,6 +18,8 @@ public sealed class RealServerClientFixture : IAsyncLifetime
     private ActorSystem? _system;
     private V2RayProcess? _server;
 
+    internal static readonly TimeSpan UdpIdle = TimeSpan.FromSeconds(1);
+
     internal TestNode Node { get; private set; } = null!;
 
     internal TcpEchoServer TcpEcho { get; } = new();
@@ -60,7 +62,8 @@ public sealed class RealServerClientFixture : IAsyncLifetime
         routes.Add(new ClientRoute(DokodemoUdpPort, UdpEcho.Port, serverPort, aead, "aes-128-gcm", Network: "udp"));
 
         _system = ActorSystem.Create("client-interop", ConfigurationFactory.ParseString("akka.loglevel = OFF\nakka.stdout-loglevel = OFF"));
-        Node = TestNode.Start(_system, ClientRoute.ClientConfig(routes));
+        // A short UDP idle so a spec can watch an association end and a new one begin.
+        Node = TestNode.Start(_system, ClientRoute.ClientConfig(routes), limits: RelayLimits.Default with { UdpAssociationIdle = UdpIdle });
     }
 
     public async Task DisposeAsync()

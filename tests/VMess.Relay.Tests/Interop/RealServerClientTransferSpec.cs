@@ -102,6 +102,24 @@ public sealed class RealServerClientTransferSpec(RealServerClientFixture client)
         }
     }
 
+    [Fact]
+    public async Task A_udp_peer_keeps_its_association_until_it_idles_and_then_gets_a_new_one()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var inbound = client.Node.Relay.Inbounds.Single(i => i.EndPoint.Port == client.DokodemoUdpPort);
+        using var udp = new UdpClient(AddressFamily.InterNetwork);
+        udp.Connect(IPAddress.Loopback, client.DokodemoUdpPort);
+        var datagram = Payloads.Random(600, seed: 900);
+
+        Assert.Equal(datagram, await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token));
+        Assert.Equal(datagram, await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token));
+        Assert.Equal(1, inbound.OpenConnections.Count);
+        await Waits.UntilAsync(() => inbound.OpenConnections.Count == 0, cts.Token);
+
+        Assert.Equal(datagram, await UdpRetry.SendUntilAnsweredAsync(udp, datagram, cts.Token));
+        Assert.Equal(1, inbound.OpenConnections.Count);
+    }
+
     private string Describe()
     {
         var counters = client.Node.Rejections.Snapshot();

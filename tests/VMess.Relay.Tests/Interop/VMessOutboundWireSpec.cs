@@ -97,13 +97,7 @@ public sealed class VMessOutboundWireSpec(ITestOutputHelper output) : IAsyncLife
         var closed = await Tcp.ReadUntilClosedAsync(local, cts.Token);
 
         Assert.Empty(closed.Bytes);
-        await AwaitCounterAsync(() => node.Rejections[RejectionCause.OutboundServerRefused] == 1, cts.Token);
-    }
-
-    private static async Task AwaitCounterAsync(Func<bool> condition, CancellationToken ct)
-    {
-        // The counter is written by the connection actor after the sockets closed; poll briefly rather than sleep.
-        while (!condition()) await Task.Delay(20, ct);
+        await Waits.UntilAsync(() => node.Rejections[RejectionCause.OutboundServerRefused] == 1, cts.Token);
     }
 
     private static ServerHandshake Decode(byte[] request, NodeUser user)

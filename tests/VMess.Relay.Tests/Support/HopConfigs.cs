@@ -11,14 +11,24 @@ internal static class HopConfigs
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>A person's machine: socks on <paramref name="socksPort"/> and http on <paramref name="httpPort"/>, both to one VMess server.</summary>
-    public static string LocalProxy(int socksPort, int httpPort, int serverPort, NodeUser user, string security = "aes-128-gcm") =>
-        Root(
+    /// <summary>
+    /// A person's machine: socks on <paramref name="socksPort"/> and http on <paramref name="httpPort"/>, both to one
+    /// VMess server; with <paramref name="account"/>, both require it.
+    /// </summary>
+    public static string LocalProxy(int socksPort, int httpPort, int serverPort, NodeUser user, string security = "aes-128-gcm",
+        (string User, string Pass)? account = null)
+    {
+        JsonArray Accounts() => account is { } a ? new JsonArray(new JsonObject { ["user"] = a.User, ["pass"] = a.Pass }) : new JsonArray();
+        var socks = account is null
+            ? new JsonObject { ["auth"] = "noauth", ["udp"] = false }
+            : new JsonObject { ["auth"] = "password", ["accounts"] = Accounts(), ["udp"] = false };
+        return Root(
             [
-                Inbound("socks-in", socksPort, "socks", new JsonObject { ["auth"] = "noauth", ["udp"] = false }),
-                Inbound("http-in", httpPort, "http", new JsonObject()),
+                Inbound("socks-in", socksPort, "socks", socks),
+                Inbound("http-in", httpPort, "http", new JsonObject { ["accounts"] = Accounts() }),
             ],
             VMessOutbound(serverPort, user, security));
+    }
 
     /// <summary>A VMess server for <paramref name="user"/> on <paramref name="port"/>: to the next VMess server when given, else direct.</summary>
     public static string Relay(int port, NodeUser user, (int Port, NodeUser User)? next = null)
