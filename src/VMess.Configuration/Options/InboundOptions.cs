@@ -18,4 +18,15 @@ public sealed record InboundOptions(
     DokodemoSettings? Dokodemo = null)
 {
     public IPEndPoint EndPoint => new(Listen, Port);
+
+    /// <summary>
+    /// The last port of a range (V2Ray's <c>"port": "10000-10010"</c>); equal to <see cref="Port"/>, the first, for a
+    /// single port. Only a VMess detour target may use a range with <see cref="Allocate"/> "random".
+    /// </summary>
+    public int PortTo { get; init; } = -1;
+
+    public int LastPort => PortTo < 0 ? Port : PortTo;
+
+    /// <summary>The inbound's <c>allocate</c>; <see cref="PortAllocation.Always"/> when absent.</summary>
+    public PortAllocation Allocate { get; init; } = PortAllocation.Always;
 }
