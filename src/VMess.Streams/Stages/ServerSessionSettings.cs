@@ -2,6 +2,7 @@ using System.Buffers;
 using VMess.Protocol;
 using VMess.Protocol.Auth;
 using VMess.Protocol.Body;
+using VMess.Protocol.Headers;
 using VMess.Protocol.Sessions;
 
 namespace VMess.Streams.Stages;
@@ -11,6 +12,8 @@ namespace VMess.Streams.Stages;
 /// <param name="ResponseChunkSize">Largest response chunk written (V2Ray writes 2 KiB; its reader takes up to 64 KiB).</param>
 /// <param name="DrainBytes">How much a rejected connection is read before closing, counting what was already read.</param>
 /// <param name="DrainSpread">Each connection drains <paramref name="DrainBytes"/> plus a roll below this (V2Ray's per-connection part).</param>
+/// <param name="ResponseCommand">The command of an accepted connection's response header (a VMess inbound with
+/// <c>detour</c> answers with a <see cref="SwitchAccountCommand"/>); called once per connection, at the handshake.</param>
 public sealed record ServerSessionSettings(
     IUserKeyIndex Users,
     ServerReplayGuard Replay,
@@ -19,4 +22,5 @@ public sealed record ServerSessionSettings(
     ArrayPool<byte> Pool,
     int ResponseChunkSize = ChunkCodecFactory.DefaultMaxChunkSize,
     int DrainBytes = 0,
-    int DrainSpread = 1);
+    int DrainSpread = 1,
+    Func<ServerHandshake, SwitchAccountCommand?>? ResponseCommand = null);

@@ -128,7 +128,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             _handshake = handshake!;
             _requestBody = SessionBodies.CreateRequestDecoder(_handshake);
             _responseBody = SessionBodies.CreateResponseEncoder(_handshake, _settings.Random, _settings.ResponseChunkSize);
-            _responseHeader = new ResponseHeader(_handshake.Header.ResponseAuth);
+            _responseHeader = new ResponseHeader(_handshake.Header.ResponseAuth, Command: _settings.ResponseCommand?.Invoke(_handshake));
             _phase = Phase.Body;
             _outcome.TrySetResult(new HandshakeAccepted(_handshake));
             if (IsAvailable(_stage.RequestOut)) DecodeBody();
