@@ -252,7 +252,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                     throw new InvalidOperationException("a VMess outbound dialled for a connection without a client session stage");
                 }
                 links.Session.Start(session);
-                WatchServerResponse(links.Session);
+                WatchServerResponse(links.Session, dialed.Connection.OnSwitchAccount);
             }
             links.Target.Attach(dialed.Connection.Socket);
             _targetAttached = true;
@@ -316,18 +316,25 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     /// A VMess server that refuses the request (an unknown id, a clock off by more than two minutes) just closes. Say
     /// so at warning level: unlike a client's bad request, it means this node's own outbound settings are wrong. The
     /// response task completes on a pool thread, often after this actor has stopped, so the continuation counts and
-    /// logs itself (both are thread-safe) instead of sending a message that may find nobody.
+    /// logs itself (both are thread-safe) instead of sending a message that may find nobody. A response that carries a
+    /// SwitchAccount goes to the outbound in the same continuation.
     /// </summary>
-    private void WatchServerResponse(ClientSessionLink session)
+    private void WatchServerResponse(ClientSessionLink session, Action<SwitchAccountCommand>? switchAccount)
     {
         var (log, rejections, from, request, outbound) = (Log, _inbound.Rejections, _from, _request, _inbound.Outbound.Tag ?? "(untagged)");
         session.Response.ContinueWith(response =>
         {
+            if (response.IsCompletedSuccessfully)
+            {
+                if (response.Result.Command is { } command) switchAccount?.Invoke(command);
+                return;
+            }
             // An abort on our side (idle, the client going away) also faults the response; only a server's refusal is news.
             if (response.Exception!.InnerException is not VMessServerRefusedException refused) return;
             rejections.Count(RejectionCause.OutboundServerRefused);
             log.Warning("{0}: the VMess server of outbound {1} did not accept the request for {2}: {3}", from, outbound, request, refused.Message);
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }, CancellationToken.None, switchAccount is null ? TaskContinuationOptions.OnlyOnFaulted : TaskContinuationOptions.NotOnCanceled,
+            TaskScheduler.Default);
     }
 
     private void Refuse(RejectionCause cause, string reason, string? email, string? destination = null)

@@ -21,7 +21,12 @@ public interface IOutbound
 }
 
 /// <summary>A dialled outbound connection: the socket, and the VMess client session to run over it, if any.</summary>
-public sealed record OutboundConnection(Socket Socket, ClientSession? Session = null);
+public sealed record OutboundConnection(Socket Socket, ClientSession? Session = null)
+{
+    /// <summary>What the outbound does with a SwitchAccount in the server's response (the VMess outbound adds the
+    /// announced server); whoever runs the session calls it once, when the response header has come.</summary>
+    public Action<SwitchAccountCommand>? OnSwitchAccount { get; init; }
+}
 
 /// <summary>The outbound refuses the connection by design (blackhole), as opposed to a failed dial.</summary>
 public sealed class OutboundRefusedException(string reason) : Exception(reason);

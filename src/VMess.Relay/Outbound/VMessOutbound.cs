@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net.Sockets;
 using VMess.Configuration.Options;
 using VMess.Protocol;
@@ -16,6 +15,10 @@ namespace VMess.Relay.Outbound;
 /// A failed connect moves on to the next server, up to <see cref="DialAttempts"/> tries with V2Ray's back-off
 /// (0, 200, 400, 600 ms between tries); <c>dialTimeout</c> bounds each try.
 /// </para>
+/// <para>
+/// A response that carries a SwitchAccount command (a server with <c>detour</c>) adds the announced server to the
+/// list until it expires (<see cref="AddAnnouncedServer"/>), so later dials take it in turn, as V2Ray's do.
+/// </para>
 /// </summary>
 public sealed class VMessOutbound : IOutbound
 {
@@ -25,12 +28,12 @@ public sealed class VMessOutbound : IOutbound
     /// <summary>The back-off grows by this much per failed try, starting at zero.</summary>
     public static readonly TimeSpan DialBackoffStep = TimeSpan.FromMilliseconds(200);
 
-    private readonly ImmutableArray<ServerEntry> _servers;
+    private readonly VMessServerList _servers;
     private readonly TimeSpan _dialTimeout;
     private readonly TimeProvider _clock;
     private readonly IRandomSource _random;
-    private readonly Lock _gate = new();
-    private int _next;
+    private readonly Lock _announcedGate = new();
+    private VMessServerUser? _lastAnnounced;
 
     public VMessOutbound(string? tag, VMessOutboundSettings settings, TimeSpan dialTimeout, TimeProvider clock, IRandomSource random)
     {
@@ -41,12 +44,15 @@ public sealed class VMessOutbound : IOutbound
         _clock = clock;
         _random = random;
         // Keys are derived once per user here, not per connection (a legacy user's alter ids take MD5 chains).
-        _servers = [.. settings.Servers.Select(server =>
+        _servers = new VMessServerList(settings.Servers.Select(server =>
         {
             if (server.Users.IsDefaultOrEmpty) throw new ArgumentException($"VMess server {server.Address}:{server.Port} has no user.", nameof(settings));
-            return new ServerEntry(server, [.. server.Users.Select(u => new VMessOutboundUserKeys(u, new ClientAccount(u.Id, u.AlterId, u.Security)))]);
-        })];
+            return VMessServerEntry.Configured(server);
+        }), clock);
     }
+
+    /// <summary>The servers dials pick from: the configured ones, then those responses announced and still listed.</summary>
+    public VMessServerList Servers => _servers;
 
     public string? Tag { get; }
 
@@ -65,16 +71,21 @@ public sealed class VMessOutbound : IOutbound
         for (var attempt = 0; attempt < DialAttempts; attempt++)
         {
             if (attempt > 1) await Task.Delay(DialBackoffStep * (attempt - 1), _clock, cancellationToken).ConfigureAwait(false);
-            var server = PickServer();
+            var server = _servers.Pick();
             try
             {
                 var socket = await Dialer.ConnectAsync(server.Server.Address, server.Server.Port, SocketType.Stream, AddressFamily.Unspecified,
                     _dialTimeout, cancellationToken).ConfigureAwait(false);
-                var user = server.PickUser(_random);
+                var user = PickUser(server);
                 var account = user.Account;
                 var header = RequestHeader.CreateRandom(_random, command, command == RequestCommand.Mux ? null : destination,
                     account.Security, account.DefaultOptions);
-                return new VMessOutboundDial(new OutboundConnection(socket, new ClientSession(account, header)), server.Server, user.User);
+                var origin = server.Server;
+                var connection = new OutboundConnection(socket, new ClientSession(account, header))
+                {
+                    OnSwitchAccount = switchAccount => AddAnnouncedServer(origin, switchAccount),
+                };
+                return new VMessOutboundDial(connection, origin, user.User);
             }
             catch (SocketException e)
             {
@@ -84,22 +95,35 @@ public sealed class VMessOutbound : IOutbound
         throw last!;
     }
 
-    /// <summary>The next server, round robin in config order (V2Ray's <c>RoundRobinServerPicker</c>).</summary>
-    private ServerEntry PickServer()
+    /// <summary>
+    /// Adds the server a response announced (V2Ray's <c>handleSwitchAccount</c>): the announced host, or else the
+    /// address of the server that answered, on the announced port, with the announced account, until
+    /// <see cref="SwitchAccountCommand.ValidMinutes"/> from now. As V2Ray, the account's body security is
+    /// aes-128-cfb ("legacy"), and its header is AEAD when the announced alterId is 0.
+    /// </summary>
+    public void AddAnnouncedServer(VMessServer origin, SwitchAccountCommand command)
     {
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(command);
+        var user = AnnouncedUser(command);
+        var server = new VMessServer(string.IsNullOrEmpty(command.Host) ? origin.Address : command.Host, command.Port, [user.User]);
+        _servers.Add(new VMessServerEntry(server, [user], _clock.GetUtcNow().AddMinutes(command.ValidMinutes)));
+    }
+
+    // A server that keeps announcing one account (every response of a detour server does) costs one key derivation.
+    private VMessServerUser AnnouncedUser(SwitchAccountCommand command)
+    {
+        var user = new VMessOutboundUser(command.Id, command.AlterIds, SecurityType.Legacy, command.Level, Email: null);
+        lock (_announcedGate)
         {
-            var server = _servers[_next];
-            _next = (_next + 1) % _servers.Length;
-            return server;
+            if (_lastAnnounced is { } last && last.User == user) return last;
         }
+        var announced = new VMessServerUser(user, new ClientAccount(user.Id, user.AlterId, user.Security));
+        lock (_announcedGate) _lastAnnounced = announced;
+        return announced;
     }
 
-    private sealed record ServerEntry(VMessServer Server, ImmutableArray<VMessOutboundUserKeys> Users)
-    {
-        /// <summary>A random user of the server (V2Ray's <c>ServerSpec.PickUser</c>).</summary>
-        public VMessOutboundUserKeys PickUser(IRandomSource random) => Users.Length == 1 ? Users[0] : Users[random.Next(Users.Length)];
-    }
-
-    private sealed record VMessOutboundUserKeys(VMessOutboundUser User, ClientAccount Account);
+    /// <summary>A random user of the server (V2Ray's <c>ServerSpec.PickUser</c>).</summary>
+    private VMessServerUser PickUser(VMessServerEntry server) =>
+        server.Users.Count == 1 ? server.Users[0] : server.Users[_random.Next(server.Users.Count)];
 }
