@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Streams;
 using VMess.Configuration.Options;
 using VMess.Protocol;
@@ -47,8 +48,10 @@ public sealed class RelayNode
         // fuse them again on every accept.
         var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
         var sockets = new SocketStageSettings(pool, limits.ReadBufferSize);
-        var bindings = BindAll(options.Inbounds, limits);
-        var listeners = new List<IActorRef>();
+        var bindings = BindAll(options.Inbounds, limits, clock, random);
+        // Every VMess inbound's users first: a detour adds users to its target, which may come later in the list.
+        var users = options.Inbounds.Select(i => i.VMess is { } vmess ? InboundSetup.CreateUsers(vmess, clock) : null).ToArray();
+        var props = new List<(Props Props, string Name)>();
         var bound = new List<BoundInbound>();
         for (var i = 0; i < options.Inbounds.Length; i++)
         {
@@ -56,8 +59,9 @@ public sealed class RelayNode
             var (tcp, udp) = bindings[i];
             var outbound = OutboundRouting.Route(options.EffectiveRouting, outbounds, o => o.Tag, inbound.Tag);
             var session = outbound is VMessOutbound ? new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize) : null;
-            var local = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
-            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits);
+            var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp!.LocalEndPoint!;
+            var detour = DetourFor(system, options.Inbounds, i, users, bindings, clock, random);
+            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour);
             var context = new InboundContext(inbound.Tag, inbound.Protocol, setup.Users, inbound.VMess?.DisableInsecureEncryption ?? false,
                 options.Policy, outbound, limits, accessLog, rejections, clock, materializer,
                 VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets))
@@ -65,15 +69,17 @@ public sealed class RelayNode
                 UserLevel = setup.UserLevel,
                 IdleTimeout = setup.IdleTimeout,
             };
-            if (tcp is not null) listeners.Add(system.ActorOf(InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
+            if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             if (udp is not null)
             {
                 var udpContext = context with { IdleTimeout = Min(setup.IdleTimeout, limits.EffectiveUdpAssociationIdle) };
                 var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
-                listeners.Add(system.ActorOf(UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
+                props.Add((UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
             }
-            bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections));
+            bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections) { Ports = tcp });
         }
+        // Started once every inbound is set up, so a detour target's users exist before its source accepts.
+        var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
         return new RelayNode(listeners, bound, rejections);
     }
 
@@ -94,23 +100,49 @@ public sealed class RelayNode
     private static TimeSpan Min(TimeSpan? a, TimeSpan b) => a is { } value && value < b ? value : b;
 
     /// <summary>
-    /// Binds every inbound's sockets before any actor starts, so a port in use fails at startup with a clear error:
-    /// TCP unless dokodemo-door is UDP-only, and UDP on the same port for socks with <c>udp</c> and dokodemo-door with
-    /// "udp" (port 0 takes the TCP socket's port, so both share one).
+    /// What inbound <paramref name="index"/> answers with when it has <c>detour.to</c>: null without one, and, as V2Ray,
+    /// when the target is not a VMess inbound (said once, at start).
     /// </summary>
-    private static List<(Socket? Tcp, Socket? Udp)> BindAll(IReadOnlyList<InboundOptions> inbounds, RelayLimits limits)
+    private static DetourSwitch? DetourFor(ActorSystem system, IReadOnlyList<InboundOptions> inbounds, int index, UserKeyIndex?[] users,
+        List<(InboundPorts? Tcp, Socket? Udp)> bindings, TimeProvider clock, IRandomSource random)
     {
-        var bound = new List<(Socket? Tcp, Socket? Udp)>();
+        if (inbounds[index].VMess?.DetourTo is not { } tag) return null;
+        for (var j = 0; j < inbounds.Count; j++)
+        {
+            if (inbounds[j].Tag != tag) continue;
+            if (inbounds[j].VMess is { } target && users[j] is { } targetUsers && bindings[j].Tcp is { } ports)
+            {
+                return new DetourSwitch(target, targetUsers, ports, clock, random);
+            }
+            break;
+        }
+        system.Log.Warning("inbound {0}: detour.to '{1}' is not a VMess inbound; its clients get no SwitchAccount", inbounds[index].Tag, tag);
+        return null;
+    }
+
+    /// <summary>
+    /// Binds every inbound's sockets before any actor starts, so a port in use fails at startup with a clear error:
+    /// TCP (every port of a range, or the first random ports) unless dokodemo-door is UDP-only, and UDP on the same port
+    /// for socks with <c>udp</c> and dokodemo-door with "udp" (port 0 takes the TCP socket's port, so both share one).
+    /// </summary>
+    private static List<(InboundPorts? Tcp, Socket? Udp)> BindAll(IReadOnlyList<InboundOptions> inbounds, RelayLimits limits, TimeProvider clock,
+        IRandomSource random)
+    {
+        var bound = new List<(InboundPorts? Tcp, Socket? Udp)>();
         try
         {
             foreach (var inbound in inbounds)
             {
                 var (tcp, udp) = InboundSetup.Networks(inbound);
-                var tcpSocket = tcp ? BindOrExplain(inbound.EndPoint, "", e => InboundListenerActor.Bind(e, limits.ListenBacklog)) : null;
-                bound.Add((tcpSocket, null));
+                if (udp && inbound.LastPort != inbound.Port)
+                {
+                    throw new InvalidOperationException($"inbound {inbound.Tag ?? "(untagged)"}: UDP on a port range is not supported");
+                }
+                var ports = tcp ? InboundPorts.Bind(inbound, e => InboundListenerActor.Bind(e, limits.ListenBacklog), clock, random) : null;
+                bound.Add((ports, null));
                 if (!udp) continue;
-                var endPoint = tcpSocket is null ? inbound.EndPoint : new IPEndPoint(inbound.Listen, ((IPEndPoint)tcpSocket.LocalEndPoint!).Port);
-                bound[^1] = (tcpSocket, BindOrExplain(endPoint, "udp ", UdpInboundActor.Bind));
+                var endPoint = ports is null ? inbound.EndPoint : new IPEndPoint(inbound.Listen, ports.FirstEndPoint.Port);
+                bound[^1] = (ports, BindOrExplain(endPoint, "udp ", UdpInboundActor.Bind));
             }
             return bound;
         }
@@ -142,4 +174,8 @@ public sealed class RelayNode
 /// A bound inbound: its options, the endpoint it really listens on (port 0 resolved), its users (VMess only), and how
 /// many connections and UDP associations it holds now.
 /// </summary>
-public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex? Users, ConnectionCounter OpenConnections);
+public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, UserKeyIndex? Users, ConnectionCounter OpenConnections)
+{
+    /// <summary>The TCP ports it listens on (null for a UDP-only dokodemo-door): which, and what each accepted.</summary>
+    public InboundPorts? Ports { get; init; }
+}

@@ -8,21 +8,22 @@ using static VMess.Relay.Inbound.ConnectionProtocol;
 namespace VMess.Relay.Inbound;
 
 /// <summary>
-/// Owns one bound inbound socket: accepts connections and spawns a <see cref="ConnectionActor"/> for each, up to
-/// <see cref="RelayLimits.MaxConnectionsPerInbound"/>. It also keeps the legacy (alterId) auth table moving with
-/// the clock. Nothing else: connections run on their own.
+/// Owns one inbound's listening ports (<see cref="InboundPorts"/>: one port, a range, or rotating random ports) and
+/// spawns a <see cref="ConnectionActor"/> for each accepted connection, up to
+/// <see cref="RelayLimits.MaxConnectionsPerInbound"/>. The connections are this actor's children, not a port's, so a
+/// port that rotates out stops accepting while its connections run on. It also keeps the legacy (alterId) auth table
+/// moving with the clock. Nothing else: connections run on their own.
 /// </summary>
 public sealed class InboundListenerActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan LegacyRefreshInterval = TimeSpan.FromSeconds(10);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Socket _listener;
+    private readonly InboundPorts _ports;
     private readonly InboundContext _inbound;
-    private readonly CancellationTokenSource _stopping = new();
 
-    public InboundListenerActor(Socket listener, InboundContext inbound)
+    public InboundListenerActor(InboundPorts ports, InboundContext inbound)
     {
-        _listener = listener;
+        _ports = ports;
         _inbound = inbound;
         Receive<ConnectionAccepted>(OnAccepted);
         Receive<RefreshUsers>(_ => _inbound.Users?.Refresh(_inbound.Clock.GetUtcNow().ToUnixTimeSeconds()));
@@ -30,8 +31,8 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Socket listener, InboundContext inbound) =>
-        Akka.Actor.Props.Create(() => new InboundListenerActor(listener, inbound));
+    public static Props Props(InboundPorts ports, InboundContext inbound) =>
+        Akka.Actor.Props.Create(() => new InboundListenerActor(ports, inbound));
 
     /// <summary>Binds and listens, so a port in use fails at startup with a clear error rather than inside an actor.</summary>
     public static Socket Bind(IPEndPoint endPoint, int backlog)
@@ -55,16 +56,18 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
     {
         if (_inbound.Users is not null) Timers.StartPeriodicTimer(nameof(RefreshUsers), new RefreshUsers(), LegacyRefreshInterval);
         var self = Self;
-        _ = AcceptLoopAsync(self, _stopping.Token);
-        _log.Info("inbound {0} listening on {1}", _inbound.Tag ?? "(untagged)", _listener.LocalEndPoint);
+        var name = _inbound.Tag ?? "(untagged)";
+        _ports.Start(socket => self.Tell(new ConnectionAccepted(socket)), _log, name);
+        if (_ports.Rotates)
+        {
+            _log.Info("inbound {0} listening on {1} port(s) {2}, rotating every {3}", name, _ports.FirstEndPoint.Address,
+                string.Join(", ", _ports.Ports), _ports.Refresh);
+        }
+        else if (_ports.Ports.Length == 1) _log.Info("inbound {0} listening on {1}", name, _ports.FirstEndPoint);
+        else _log.Info("inbound {0} listening on {1} ports {2}-{3}", name, _ports.FirstEndPoint.Address, _ports.Ports[0], _ports.Ports[^1]);
     }
 
-    protected override void PostStop()
-    {
-        _stopping.Cancel();
-        _listener.Dispose();
-        _stopping.Dispose();
-    }
+    protected override void PostStop() => _ports.Dispose();
 
     private void OnAccepted(ConnectionAccepted accepted)
     {
@@ -77,27 +80,5 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
         }
         // Not watched: the child counts itself out when it stops, which costs no watch bookkeeping per connection.
         Context.ActorOf(ConnectionActor.Props(accepted.Socket, _inbound));
-    }
-
-    private async Task AcceptLoopAsync(IActorRef self, CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var socket = await _listener.AcceptAsync(stopping);
-                self.Tell(new ConnectionAccepted(socket));
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of descriptors or a connection reset while queued: keep accepting, a little later.
-                _log.Warning("inbound {0}: accept failed: {1}", _inbound.Tag, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
-            }
-        }
     }
 }
