@@ -94,6 +94,32 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_should_read_the_dynamic_ports_sample()
+    {
+        InboundOptions[] expected =
+        [
+            new InboundOptions("main", IPAddress.Any, 8443, InboundProtocol.VMess, new VMessInboundSettings(
+                [new VMessAccount(Alice)], VMessDefaultUser.Default, DetourTo: "dynamic", false)),
+            new InboundOptions("dynamic", IPAddress.Loopback, 10000, InboundProtocol.VMess, new VMessInboundSettings(
+                [], new VMessDefaultUser(Level: 1, AlterId: 0), DetourTo: null, false))
+            {
+                PortTo = 10010,
+                Allocate = new PortAllocation(PortAllocationStrategy.Random, TimeSpan.FromMinutes(3), Concurrency: 2),
+            },
+            new InboundOptions("socks-range", IPAddress.Loopback, 1080, InboundProtocol.Socks, null,
+                Socks: new SocksInboundSettings(SocksAuth.NoAuth, [], Udp: false, Ip: null, UserLevel: 0))
+            {
+                PortTo = 1081,
+            },
+        ];
+
+        var result = Samples.LoadSample("dynamic-ports.json");
+
+        Assert.Equal<InboundOptions>(expected, Samples.Valid(result).Inbounds);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void Load_should_report_every_error_of_the_every_error_sample_with_its_path()
     {
         (string Path, string Message)[] expected =
@@ -102,7 +128,7 @@ public sealed class ConfigLoaderTests
             ("log.loglevel", "unknown log level 'verbose'"),
             ("inbound", "'inbound' section is not supported; use 'inbounds'"),
             ("inbounds[0].listen", "'localhost' is not an IP address"),
-            ("inbounds[0].port", "port ranges ('1000-2000') are not supported"),
+            ("inbounds[0].port", "'2000-1000' is not a port range: 2000 is above 1000"),
             ("inbounds[0].streamSettings.network", "network 'ws' is not supported yet"),
             ("inbounds[0].streamSettings.security", "security 'tls' is not supported yet"),
             ("inbounds[0].settings.clients[0].alterID", "unknown property 'alterID'; did you mean 'alterId'?"),

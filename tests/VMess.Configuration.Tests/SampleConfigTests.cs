@@ -7,6 +7,7 @@ public sealed class SampleConfigTests
     [InlineData("typical-server.json")]
     [InlineData("policy-levels.json")]
     [InlineData("detour.json")]
+    [InlineData("dynamic-ports.json")]
     public async Task Sample_should_be_accepted_by_the_real_v2ray(string name)
     {
         var (accepted, output) = await V2RayTest.CheckAsync(Samples.PathOf(name));

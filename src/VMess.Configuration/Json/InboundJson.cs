@@ -7,7 +7,7 @@ internal sealed class InboundJson
 {
     public string? Protocol { get; set; }
 
-    /// <summary>A number or a string: V2Ray also takes a range ("1000-2000") or "env:NAME".</summary>
+    /// <summary>A number or a string: a number too, a range ("1000-2000"), or "env:NAME" (not read here).</summary>
     public JsonElement? Port { get; set; }
 
     public string? Listen { get; set; }
@@ -18,4 +18,6 @@ internal sealed class InboundJson
     public string? Tag { get; set; }
 
     public StreamSettingsJson? StreamSettings { get; set; }
+
+    public AllocateJson? Allocate { get; set; }
 }

@@ -24,7 +24,6 @@ internal static class V2RayFeatures
         [(typeof(V2RayConfigJson), "outboundDetour")] = Fail("the V2Ray 3.x 'outboundDetour' section is not supported; use 'outbounds'"),
 
         // infra/conf/v2ray.go, InboundDetourConfig
-        [(typeof(InboundJson), "allocate")] = Warn(Ignored + " (the port is always open)"),
         [(typeof(InboundJson), "sniffing")] = Warn(Ignored),
         [(typeof(InboundJson), "domainOverride")] = Warn(Ignored),
 

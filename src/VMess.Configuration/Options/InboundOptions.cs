@@ -20,8 +20,9 @@ public sealed record InboundOptions(
     public IPEndPoint EndPoint => new(Listen, Port);
 
     /// <summary>
-    /// The last port of a range (V2Ray's <c>"port": "10000-10010"</c>); equal to <see cref="Port"/>, the first, for a
-    /// single port. Only a VMess detour target may use a range with <see cref="Allocate"/> "random".
+    /// The last port of a range (V2Ray's <c>"port": "10000-10010"</c>, where <see cref="Port"/> is the first), or -1
+    /// for a single port; <see cref="LastPort"/> is the last port either way. A range never starts at 0. With
+    /// <see cref="Allocate"/> "always" every port of the range is open; "random" needs a range.
     /// </summary>
     public int PortTo { get; init; } = -1;
 

@@ -15,10 +15,11 @@ internal static class InboundValidator
     private static readonly string[] Planned = ["shadowsocks", "vless", "trojan", "mtproto"];
 
     public static InboundOptions? Validate(
-        InboundJson json, string path, IReadOnlySet<string> inboundTags, JsonBinder binder, ConfigIssueCollector issues)
+        InboundJson json, string path, IReadOnlyDictionary<string, string> inboundProtocols, JsonBinder binder, ConfigIssueCollector issues)
     {
         var listen = ParseListen(json.Listen, JsonPath.Property(path, "listen"), issues);
-        var port = ParsePort(json.Port, JsonPath.Property(path, "port"), issues);
+        var ports = ParsePort(json.Port, JsonPath.Property(path, "port"), issues);
+        var allocate = AllocateValidator.Validate(json.Allocate, JsonPath.Property(path, "allocate"), ports, issues);
         StreamSettingsValidator.Validate(json.StreamSettings, JsonPath.Property(path, "streamSettings"), issues);
 
         var tag = Checks.NullIfEmpty(json.Tag);
@@ -31,7 +32,7 @@ internal static class InboundValidator
                 return null;
             case "vmess":
                 var vmess = binder.BindSettings<VMessSettingsJson>(json.Settings, settingsPath) is { } vmessJson
-                    ? VMessInboundValidator.Validate(vmessJson, settingsPath, inboundTags, issues)
+                    ? VMessInboundValidator.Validate(vmessJson, settingsPath, inboundProtocols, issues)
                     : null;
                 return Complete(InboundProtocol.VMess, vmess: vmess);
             case "socks":
@@ -64,9 +65,13 @@ internal static class InboundValidator
             SocksInboundSettings? socks = null,
             HttpInboundSettings? http = null,
             DokodemoSettings? dokodemo = null) =>
-            listen is null || port is null || (vmess, socks, http, dokodemo) is (null, null, null, null)
+            listen is null || ports is not { } range || allocate is null || (vmess, socks, http, dokodemo) is (null, null, null, null)
                 ? null
-                : new InboundOptions(tag, listen, port.Value, protocol, vmess, socks, http, dokodemo);
+                : new InboundOptions(tag, listen, range.First, protocol, vmess, socks, http, dokodemo)
+                {
+                    PortTo = range.IsSingle ? -1 : range.Last,
+                    Allocate = allocate,
+                };
     }
 
     private static IPAddress? ParseListen(string? text, string path, ConfigIssueCollector issues)
@@ -88,7 +93,7 @@ internal static class InboundValidator
         return null;
     }
 
-    private static int? ParsePort(JsonElement? port, string path, ConfigIssueCollector issues)
+    private static PortRange? ParsePort(JsonElement? port, string path, ConfigIssueCollector issues)
     {
         switch (port)
         {
@@ -98,7 +103,7 @@ internal static class InboundValidator
             case { ValueKind: JsonValueKind.Number } number:
                 if (number.TryGetInt64(out var value) && value is >= 0 and <= 65535)
                 {
-                    return (int)value;
+                    return new PortRange((int)value, (int)value);
                 }
                 issues.Error(path, $"{number.GetRawText()} is not a port number (0..65535)");
                 return null;
@@ -110,23 +115,49 @@ internal static class InboundValidator
         }
     }
 
-    private static int? ParsePortText(string text, string path, ConfigIssueCollector issues)
+    /// <summary>"80" or "10000-10010", digits only, as V2Ray reads them (infra/conf/common.go, <c>parseStringPort</c>).</summary>
+    private static PortRange? ParsePortText(string text, string path, ConfigIssueCollector issues)
     {
         if (text.StartsWith("env:", StringComparison.Ordinal))
         {
+            // Reading the environment would make a config mean different things on different hosts, unseen here.
             issues.Error(path, "'env:' ports are not supported; write the port number");
             return null;
         }
-        if (text.Contains('-', StringComparison.Ordinal))
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
         {
-            issues.Error(path, $"port ranges ('{text}') are not supported; give a single port");
+            if (TryParsePort(text, out var single))
+            {
+                return new PortRange(single, single);
+            }
+            issues.Error(path, $"'{text}' is not a port number (0..65535)");
             return null;
         }
-        if (Checks.TryParseDigits(text, out var value) && value <= 65535)
+
+        if (!TryParsePort(text[..dash], out var first) || !TryParsePort(text[(dash + 1)..], out var last))
         {
-            return (int)value;
+            issues.Error(path, $"'{text}' is not a port range such as '10000-10010' (ports 0..65535)");
+            return null;
         }
-        issues.Error(path, $"'{text}' is not a port number (0..65535)");
-        return null;
+        if (first > last)
+        {
+            issues.Error(path, $"'{text}' is not a port range: {first} is above {last}");
+            return null;
+        }
+        if (first == 0 && last > 0)
+        {
+            issues.Error(path, $"'{text}': a range cannot start at 0, which asks the OS for one free port");
+            return null;
+        }
+        return new PortRange(first, last);
+    }
+
+    private static bool TryParsePort(string text, out int port)
+    {
+        var ok = Checks.TryParseDigits(text, out var value) && value <= 65535;
+        port = ok ? (int)value : 0;
+        return ok;
     }
 }

@@ -6,7 +6,7 @@ namespace VMess.Configuration.Validation;
 
 /// <summary>
 /// The whole config → <see cref="NodeOptions"/>: runs every section's validator, then the checks that span
-/// sections (unique tags, detour targets, routing rules' tags). Returns null when any error was reported, after
+/// sections (unique tags, detour targets and their random ports, routing rules' tags). Returns null when any error was reported, after
 /// reporting them all.
 /// </summary>
 internal static class NodeValidator
@@ -16,7 +16,7 @@ internal static class NodeValidator
         var log = LogValidator.Validate(json.Log, "log", issues);
         var inboundJsons = json.Inbounds ?? [];
         var inboundTags = UniqueTags(inboundJsons.Select(i => i?.Tag).ToList(), "inbounds", issues);
-        var inbounds = ValidateInbounds(inboundJsons, inboundTags, binder, issues);
+        var inbounds = ValidateInbounds(inboundJsons, ProtocolsByTag(inboundJsons), binder, issues);
         var outboundJsons = json.Outbounds ?? [];
         var outboundTags = UniqueTags(outboundJsons.Select(o => o?.Tag).ToList(), "outbounds", issues);
         var outbounds = ValidateOutbounds(outboundJsons, binder, issues);
@@ -27,15 +27,16 @@ internal static class NodeValidator
     }
 
     private static ImmutableArray<InboundOptions> ValidateInbounds(
-        List<InboundJson?> inbounds, HashSet<string> tags, JsonBinder binder, ConfigIssueCollector issues)
+        List<InboundJson?> inbounds, IReadOnlyDictionary<string, string> protocolsByTag, JsonBinder binder, ConfigIssueCollector issues)
     {
-        var result = ImmutableArray.CreateBuilder<InboundOptions>(inbounds.Count);
+        var valid = new List<(string Path, InboundOptions Options)>(inbounds.Count);
         for (var i = 0; i < inbounds.Count; i++)
         {
+            var path = JsonPath.Index("inbounds", i);
             if (inbounds[i] is { } inbound
-                && InboundValidator.Validate(inbound, JsonPath.Index("inbounds", i), tags, binder, issues) is { } options)
+                && InboundValidator.Validate(inbound, path, protocolsByTag, binder, issues) is { } options)
             {
-                result.Add(options);
+                valid.Add((path, options));
             }
         }
 
@@ -43,16 +44,37 @@ internal static class NodeValidator
         {
             issues.Warning("inbounds", "no inbounds: this node accepts no connections");
         }
-        var detourTargets = result.Select(i => i.VMess?.DetourTo).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < result.Count; i++)
+        var detourTargets = valid.Select(v => v.Options.VMess?.DetourTo).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, options) in valid)
         {
+            var isDetourTarget = options.Tag is { } tag && detourTargets.Contains(tag);
             // A detour target may rightly have no clients: it serves the users that detour to it.
-            if (result[i].VMess is { Clients.IsEmpty: true } && (result[i].Tag is null || !detourTargets.Contains(result[i].Tag!)))
+            if (options.VMess is { Clients.IsEmpty: true } && !isDetourTarget)
             {
-                issues.Warning(JsonPath.Property(JsonPath.Property(JsonPath.Index("inbounds", i), "settings"), "clients"), "no clients: this inbound accepts no one");
+                issues.Warning(JsonPath.Property(JsonPath.Property(path, "settings"), "clients"), "no clients: this inbound accepts no one");
+            }
+            // Clients learn random ports only from the switch command of a vmess inbound that detours to this one.
+            if (options.Allocate.Strategy == PortAllocationStrategy.Random && !isDetourTarget)
+            {
+                issues.Warning(JsonPath.Property(JsonPath.Property(path, "allocate"), "strategy"),
+                    "no vmess inbound's settings.detour.to names this inbound, so no client learns its random ports");
             }
         }
-        return result.ToImmutable();
+        return [.. valid.Select(v => v.Options)];
+    }
+
+    /// <summary>Each tagged inbound's protocol, lower-cased as V2Ray reads it ("" when absent); the first of a repeated tag.</summary>
+    private static Dictionary<string, string> ProtocolsByTag(List<InboundJson?> inbounds)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var inbound in inbounds)
+        {
+            if (Checks.NullIfEmpty(inbound?.Tag) is { } tag)
+            {
+                result.TryAdd(tag, inbound!.Protocol?.ToLowerInvariant() ?? "");
+            }
+        }
+        return result;
     }
 
     /// <summary>No outbounds means one default freedom outbound; see <see cref="NodeOptions"/>.</summary>

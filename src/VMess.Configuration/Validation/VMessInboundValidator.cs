@@ -9,14 +9,14 @@ namespace VMess.Configuration.Validation;
 
 /// <summary>
 /// <c>settings</c> of a vmess inbound → <see cref="VMessInboundSettings"/> (infra/conf/vmess.go). The detour target
-/// is checked against the other inbounds' tags by <see cref="NodeValidator"/>.
+/// must be a vmess inbound, looked up in the inbounds' protocols by tag that <see cref="NodeValidator"/> gathers.
 /// </summary>
 internal static class VMessInboundValidator
 {
     private static readonly string[] Securities = ["auto", "aes-128-gcm", "chacha20-poly1305", "none"];
 
     public static VMessInboundSettings Validate(
-        VMessSettingsJson json, string path, IReadOnlySet<string> inboundTags, ConfigIssueCollector issues)
+        VMessSettingsJson json, string path, IReadOnlyDictionary<string, string> inboundProtocols, ConfigIssueCollector issues)
     {
         var clients = ValidateClients(json.Clients ?? [], JsonPath.Property(path, "clients"), issues);
 
@@ -32,7 +32,7 @@ internal static class VMessInboundValidator
         return new VMessInboundSettings(
             clients,
             defaultUser,
-            ValidateDetour(json, path, inboundTags, issues),
+            ValidateDetour(json, path, inboundProtocols, issues),
             json.DisableInsecureEncryption ?? false);
     }
 
@@ -103,7 +103,7 @@ internal static class VMessInboundValidator
     }
 
     private static string? ValidateDetour(
-        VMessSettingsJson json, string path, IReadOnlySet<string> inboundTags, ConfigIssueCollector issues)
+        VMessSettingsJson json, string path, IReadOnlyDictionary<string, string> inboundProtocols, ConfigIssueCollector issues)
     {
         var detour = json.Detour;
         var detourPath = JsonPath.Property(path, "detour");
@@ -133,9 +133,14 @@ internal static class VMessInboundValidator
             issues.Missing(toPath, "required: the tag of another inbound");
             return null;
         }
-        if (!inboundTags.Contains(detour.To))
+        if (!inboundProtocols.TryGetValue(detour.To, out var protocol))
         {
             issues.Error(toPath, $"no inbound has the tag '{detour.To}'");
+        }
+        else if (protocol is not ("vmess" or ""))
+        {
+            // V2Ray loads this, then never sends the switch command: only a vmess inbound can take the users over.
+            issues.Error(toPath, $"'{detour.To}' is a {protocol} inbound; a detour must name a vmess inbound");
         }
         return detour.To;
     }

@@ -36,7 +36,6 @@ public sealed class InboundValidatorTests
     }
 
     [Theory]
-    [InlineData("\"1000-2000\"", "port ranges ('1000-2000') are not supported; give a single port")]
     [InlineData("\"env:PORT\"", "'env:' ports are not supported; write the port number")]
     [InlineData("65536", "65536 is not a port number (0..65535)")]
     [InlineData("-1", "-1 is not a port number (0..65535)")]
@@ -47,6 +46,63 @@ public sealed class InboundValidatorTests
         var error = Samples.SingleError(Samples.LoadInbound($$"""{ "port": {{port}}, "protocol": "vmess" }"""), "inbounds[0].port");
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Validate_should_read_a_port_range_string_as_its_first_and_last_port()
+    {
+        var inbound = LoadOne("""{ "port": "10000-10010", "protocol": "vmess" }""");
+
+        Assert.Equal((10000, 10010), (inbound.Port, inbound.PortTo));
+    }
+
+    [Fact]
+    public void Validate_should_mark_a_single_port_with_PortTo_minus_1()
+    {
+        var inbound = LoadOne("""{ "port": 8080, "protocol": "vmess" }""");
+
+        Assert.Equal((8080, -1, 8080), (inbound.Port, inbound.PortTo, inbound.LastPort));
+    }
+
+    [Fact]
+    public void Validate_should_read_a_range_of_one_port_as_a_single_port()
+    {
+        Assert.Equal(-1, LoadOne("""{ "port": "8080-8080", "protocol": "vmess" }""").PortTo);
+    }
+
+    [Fact]
+    public void Validate_should_open_every_port_of_a_range_when_there_is_no_allocate()
+    {
+        Assert.Equal(PortAllocation.Always, LoadOne("""{ "port": "10000-10010", "protocol": "socks" }""").Allocate);
+    }
+
+    [Theory]
+    [InlineData("1000-")]
+    [InlineData("-1000")]
+    [InlineData("1000 - 2000")]
+    [InlineData("1000-2000-3000")]
+    [InlineData("1000-65536")]
+    public void Validate_should_report_a_malformed_port_range_as_V2Ray_does(string port)
+    {
+        var error = Samples.SingleError(Samples.LoadInbound($$"""{ "port": "{{port}}", "protocol": "vmess" }"""), "inbounds[0].port");
+
+        Assert.Equal($"'{port}' is not a port range such as '10000-10010' (ports 0..65535)", error.Message);
+    }
+
+    [Fact]
+    public void Validate_should_report_a_port_range_whose_first_port_is_above_its_last()
+    {
+        var error = Samples.SingleError(Samples.LoadInbound("""{ "port": "2000-1000", "protocol": "vmess" }"""), "inbounds[0].port");
+
+        Assert.Equal("'2000-1000' is not a port range: 2000 is above 1000", error.Message);
+    }
+
+    [Fact]
+    public void Validate_should_report_a_port_range_that_starts_at_port_0()
+    {
+        var error = Samples.SingleError(Samples.LoadInbound("""{ "port": "0-10", "protocol": "vmess" }"""), "inbounds[0].port");
+
+        Assert.Equal("'0-10': a range cannot start at 0, which asks the OS for one free port", error.Message);
     }
 
     [Fact]
@@ -85,7 +141,6 @@ public sealed class InboundValidatorTests
     }
 
     [Theory]
-    [InlineData("allocate")]
     [InlineData("sniffing")]
     [InlineData("domainOverride")]
     public void Validate_should_warn_about_an_unimplemented_inbound_feature(string property)

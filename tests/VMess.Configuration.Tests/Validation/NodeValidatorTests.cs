@@ -44,6 +44,38 @@ public sealed class NodeValidatorTests
     }
 
     [Fact]
+    public void Validate_should_warn_about_random_ports_that_no_vmess_detour_names()
+    {
+        var result = Samples.LoadInbound("""{ "port": "10000-10010", "protocol": "socks", "allocate": { "strategy": "random" } }""");
+
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        Assert.Equal(
+            new ConfigIssue("inbounds[0].allocate.strategy", "no vmess inbound's settings.detour.to names this inbound, so no client learns its random ports"),
+            Assert.Single(result.Warnings));
+    }
+
+    [Fact]
+    public void Validate_should_not_warn_about_random_ports_of_a_detour_target()
+    {
+        var result = ConfigLoader.Load($$"""
+            { "inbounds": [
+                { "port": 1, "protocol": "vmess", "settings": { "clients": [ { "id": "{{Samples.AliceId}}" } ], "detour": { "to": "dynamic" } } },
+                { "port": "10000-10010", "protocol": "vmess", "tag": "dynamic", "allocate": { "strategy": "random" } } ] }
+            """);
+
+        Assert.True(result.IsValid, string.Join('\n', result.Errors));
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Validate_should_report_warnings_at_the_path_of_the_inbound_after_an_invalid_one()
+    {
+        var result = ConfigLoader.Load("""{ "inbounds": [ { "port": 1, "protocol": "nope" }, { "port": 2, "protocol": "vmess" } ] }""");
+
+        Assert.Equal("inbounds[1].settings.clients", Assert.Single(result.Warnings).Path);
+    }
+
+    [Fact]
     public void Validate_should_warn_about_an_outbound_after_the_first_that_no_routing_rule_uses()
     {
         var warning = Assert.Single(Samples.LoadWith("""  "outbounds": [ { "protocol": "freedom" }, { "protocol": "blackhole", "tag": "b" } ]""").Warnings);

@@ -96,6 +96,31 @@ public sealed class VMessInboundValidatorTests
     }
 
     [Fact]
+    public void Validate_should_report_a_detour_to_an_inbound_that_is_not_vmess()
+    {
+        var result = ConfigLoader.Load("""
+            { "inbounds": [
+                { "port": 1, "protocol": "vmess", "settings": { "detour": { "to": "local" } } },
+                { "port": 2, "protocol": "socks", "tag": "local" } ] }
+            """);
+
+        var error = Samples.SingleError(result, "inbounds[0].settings.detour.to");
+        Assert.Equal("'local' is a socks inbound; a detour must name a vmess inbound", error.Message);
+    }
+
+    [Fact]
+    public void Validate_should_accept_a_detour_to_a_vmess_inbound_whatever_the_case_of_its_protocol()
+    {
+        var result = ConfigLoader.Load("""
+            { "inbounds": [
+                { "port": 1, "protocol": "vmess", "settings": { "detour": { "to": "other" } } },
+                { "port": 2, "protocol": "VMess", "tag": "other" } ] }
+            """);
+
+        Assert.Equal("other", Samples.Valid(result).Inbounds[0].VMess!.DetourTo);
+    }
+
+    [Fact]
     public void Validate_should_read_the_deprecated_features_detour_with_a_warning()
     {
         var result = ConfigLoader.Load("""
