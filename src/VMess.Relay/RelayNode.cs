@@ -59,7 +59,7 @@ public sealed class RelayNode
             var (tcp, udp) = bindings[i];
             var outbound = OutboundRouting.Route(options.EffectiveRouting, outbounds, o => o.Tag, inbound.Tag);
             var session = outbound is VMessOutbound ? new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize) : null;
-            var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp!.LocalEndPoint!;
+            var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp[0].LocalEndPoint!;
             var detour = DetourFor(system, options.Inbounds, i, users, bindings, clock, random);
             var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour);
             var context = new InboundContext(inbound.Tag, inbound.Protocol, setup.Users, inbound.VMess?.DisableInsecureEncryption ?? false,
@@ -70,11 +70,11 @@ public sealed class RelayNode
                 IdleTimeout = setup.IdleTimeout,
             };
             if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
-            if (udp is not null)
+            for (var k = 0; k < udp.Count; k++)
             {
                 var udpContext = context with { IdleTimeout = Min(setup.IdleTimeout, limits.EffectiveUdpAssociationIdle) };
                 var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
-                props.Add((UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
+                props.Add((UdpInboundActor.Props(udp[k], udpContext, udpSettings), k == 0 ? $"inbound-{i}-udp" : $"inbound-{i}-udp-{k}"));
             }
             bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections) { Ports = tcp });
         }
@@ -104,7 +104,7 @@ public sealed class RelayNode
     /// when the target is not a VMess inbound (said once, at start).
     /// </summary>
     private static DetourSwitch? DetourFor(ActorSystem system, IReadOnlyList<InboundOptions> inbounds, int index, UserKeyIndex?[] users,
-        List<(InboundPorts? Tcp, Socket? Udp)> bindings, TimeProvider clock, IRandomSource random)
+        List<(InboundPorts? Tcp, List<Socket> Udp)> bindings, TimeProvider clock, IRandomSource random)
     {
         if (inbounds[index].VMess?.DetourTo is not { } tag) return null;
         for (var j = 0; j < inbounds.Count; j++)
@@ -122,27 +122,29 @@ public sealed class RelayNode
 
     /// <summary>
     /// Binds every inbound's sockets before any actor starts, so a port in use fails at startup with a clear error:
-    /// TCP (every port of a range, or the first random ports) unless dokodemo-door is UDP-only, and UDP on the same port
-    /// for socks with <c>udp</c> and dokodemo-door with "udp" (port 0 takes the TCP socket's port, so both share one).
+    /// TCP (every port of a range, or the first random ports) unless dokodemo-door is UDP-only, and UDP on the same
+    /// ports for socks with <c>udp</c> and dokodemo-door with "udp" (port 0 takes the TCP socket's port, so both share
+    /// one). UDP does not rotate: random ports with UDP are refused.
     /// </summary>
-    private static List<(InboundPorts? Tcp, Socket? Udp)> BindAll(IReadOnlyList<InboundOptions> inbounds, RelayLimits limits, TimeProvider clock,
-        IRandomSource random)
+    private static List<(InboundPorts? Tcp, List<Socket> Udp)> BindAll(IReadOnlyList<InboundOptions> inbounds, RelayLimits limits,
+        TimeProvider clock, IRandomSource random)
     {
-        var bound = new List<(InboundPorts? Tcp, Socket? Udp)>();
+        var bound = new List<(InboundPorts? Tcp, List<Socket> Udp)>();
         try
         {
             foreach (var inbound in inbounds)
             {
                 var (tcp, udp) = InboundSetup.Networks(inbound);
-                if (udp && inbound.LastPort != inbound.Port)
+                if (udp && inbound.Allocate.Strategy == PortAllocationStrategy.Random)
                 {
-                    throw new InvalidOperationException($"inbound {inbound.Tag ?? "(untagged)"}: UDP on a port range is not supported");
+                    throw new InvalidOperationException($"inbound {inbound.Tag ?? "(untagged)"}: UDP on random ports (allocate \"random\") is not supported");
                 }
                 var ports = tcp ? InboundPorts.Bind(inbound, e => InboundListenerActor.Bind(e, limits.ListenBacklog), clock, random) : null;
-                bound.Add((ports, null));
+                var udpSockets = new List<Socket>();
+                bound.Add((ports, udpSockets));
                 if (!udp) continue;
-                var endPoint = ports is null ? inbound.EndPoint : new IPEndPoint(inbound.Listen, ports.FirstEndPoint.Port);
-                bound[^1] = (ports, BindOrExplain(endPoint, "udp ", UdpInboundActor.Bind));
+                var udpPorts = ports is null ? Enumerable.Range(inbound.Port, inbound.LastPort - inbound.Port + 1) : ports.Ports;
+                foreach (var port in udpPorts) udpSockets.Add(BindOrExplain(new IPEndPoint(inbound.Listen, port), "udp ", UdpInboundActor.Bind));
             }
             return bound;
         }
@@ -151,7 +153,7 @@ public sealed class RelayNode
             foreach (var (tcp, udp) in bound)
             {
                 tcp?.Dispose();
-                udp?.Dispose();
+                udp.ForEach(socket => socket.Dispose());
             }
             throw;
         }
