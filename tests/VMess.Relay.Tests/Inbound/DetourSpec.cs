@@ -57,7 +57,7 @@ public sealed class DetourSpec(ITestOutputHelper output) : TestKit(output: outpu
         await TransferAsync(client.Port, 1, cts.Token);
         // The third connection takes the announced server.
         using var held = await Tcp.ConnectAsync(client.Port, cts.Token);
-        await PingAsync(held, cts.Token);
+        await Echo.PingAsync(held, cts.Token);
         var heldPort = Assert.Single(ports.Ports, p => dynamic.AcceptedOn(p) == 1);
 
         // A replaced generation closes at the rotation after next; the port may be drawn again later, so rotate until
@@ -68,7 +68,7 @@ public sealed class DetourSpec(ITestOutputHelper output) : TestKit(output: outpu
             _clock.Advance(TimeSpan.FromMinutes(Refresh));
         }
 
-        await PingAsync(held, cts.Token);
+        await Echo.PingAsync(held, cts.Token);
         await TransferAsync(client.Port, 2, cts.Token);
     }
 
@@ -85,20 +85,5 @@ public sealed class DetourSpec(ITestOutputHelper output) : TestKit(output: outpu
         var payload = Payloads.Random(64 * 1024, seed);
         var echoed = await Tcp.RoundTripAsync(port, payload, ct);
         Assert.True(Payloads.Sha256Hex(payload) == Payloads.Sha256Hex(echoed), $"transfer {seed}: {echoed.Length} of {payload.Length} bytes came back");
-    }
-
-    private static async Task PingAsync(Socket socket, CancellationToken ct)
-    {
-        var ping = Payloads.Random(1024, seed: 99);
-        await Tcp.SendAllAsync(socket, ping, ct);
-        var buffer = new byte[ping.Length];
-        var received = 0;
-        while (received < ping.Length)
-        {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, ct);
-            Assert.True(read > 0, "the held connection closed");
-            received += read;
-        }
-        Assert.Equal(ping, buffer);
     }
 }
