@@ -64,6 +64,7 @@ public sealed class RelayNode
             {
                 UserLevel = setup.UserLevel,
                 IdleTimeout = setup.IdleTimeout,
+                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets) : null,
             };
             if (tcp is not null) listeners.Add(system.ActorOf(InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             if (udp is not null)
