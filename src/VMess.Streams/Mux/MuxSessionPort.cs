@@ -47,6 +47,9 @@ public sealed class MuxSessionPort
     /// <summary>Uplink bytes waiting for the session's target.</summary>
     public long UplinkBufferedBytes => Interlocked.Read(ref _uplinkBytes);
 
+    /// <summary>Target reply bytes waiting for the mux connection.</summary>
+    internal long DownlinkQueuedBytes => Interlocked.Read(ref _downlinkBytes);
+
     // ---- the mux server's side -------------------------------------------------------------------------------
 
     /// <summary>

@@ -83,6 +83,24 @@ public sealed class RealClientMuxSpec(RealClientMuxFixture relay) : IClassFixtur
         Assert.True(sent < 256L * 1024 * 1024, "the slow session was never closed");
     }
 
+    [Fact]
+    public async Task Node_should_log_and_count_each_muxed_session_as_the_users_connection_to_its_target()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var target = $"tcp:127.0.0.1:{relay.TcpEcho.Port}";
+        var logged = relay.Node.AccessLog.Records.Count(r => r.To == target);
+
+        var result = await Tcp.StreamRoundTripAsync(relay.TcpPortConcurrency8, 64 * 1024, seed: 5, cts.Token);
+
+        Assert.Equal(result.SentSha256, result.ReceivedSha256);
+        await Waits.UntilAsync(() => relay.Node.AccessLog.Records.Count(r => r.To == target) > logged, cts.Token);
+        var record = relay.Node.AccessLog.Records.Last(r => r.To == target);
+        Assert.True(record.Accepted);
+        Assert.Equal("mux@test", record.Email);
+        Assert.DoesNotContain(relay.Node.AccessLog.Records, r => r.To?.Contains("mux.cool") == true);
+        await Waits.UntilAsync(() => relay.Node.Relay.Inbounds[0].OpenConnections.Count <= 4, cts.Token);
+    }
+
     /// <summary>Writes until the connection is closed under it (the client tore the session down); returns what was sent.</summary>
     private static async Task<long> SendUntilClosedAsync(Socket socket, long maxBytes, CancellationToken ct)
     {
