@@ -15,6 +15,22 @@ namespace VMess.Relay;
 /// connection after every pause, so the default is longer. The next datagram after it opens a new one.
 /// </param>
 /// <param name="RequestChunkSize">Largest VMess request chunk the VMess outbound writes.</param>
+/// <param name="MuxMaxSessions">
+/// Sessions one Mux.Cool connection may hold open at once; a New frame beyond them is answered with End. V2Ray's
+/// server has no bound; its client opens at most <c>concurrency</c> (1–1024) at once and 128 per connection.
+/// </param>
+/// <param name="MuxSessionBufferBytes">
+/// Client data one Mux.Cool session may have waiting for its target. Mux.Cool has no flow control: V2Ray stops
+/// reading the whole connection while one session's 512 KiB pipe is full, for as long as it stays full. Here the
+/// connection waits at most <paramref name="MuxSessionStallTimeout"/>, then that session alone is ended (End with the
+/// error option) and the others go on. (Ending it at once would end healthy sessions: a client fills megabytes
+/// while a new session's target is still being dialled.)
+/// </param>
+/// <param name="MuxSessionDownlinkBytes">
+/// A Mux.Cool session's target reply waiting for the shared connection; past it that target is no longer read
+/// until the connection catches up.
+/// </param>
+/// <param name="MuxSessionStallTimeout">How long a Mux.Cool connection waits for a full session to make room (see above).</param>
 public sealed record RelayLimits(
     int MaxConnectionsPerInbound = 100_000,
     int ReadBufferSize = 64 * 1024,
@@ -22,11 +38,17 @@ public sealed record RelayLimits(
     TimeSpan? DialTimeout = null,
     int ListenBacklog = 1024,
     TimeSpan? UdpAssociationIdle = null,
-    int RequestChunkSize = 16 * 1024)
+    int RequestChunkSize = 16 * 1024,
+    int MuxMaxSessions = 1024,
+    int MuxSessionBufferBytes = 2 * 1024 * 1024,
+    int MuxSessionDownlinkBytes = 256 * 1024,
+    TimeSpan? MuxSessionStallTimeout = null)
 {
     public static RelayLimits Default { get; } = new();
 
     public TimeSpan EffectiveDialTimeout => DialTimeout ?? TimeSpan.FromSeconds(10);
+
+    public TimeSpan EffectiveMuxSessionStallTimeout => MuxSessionStallTimeout ?? TimeSpan.FromSeconds(3);
 
     public TimeSpan EffectiveUdpAssociationIdle => UdpAssociationIdle ?? TimeSpan.FromSeconds(60);
 }

@@ -68,6 +68,7 @@ public sealed class RelayNode
             {
                 UserLevel = setup.UserLevel,
                 IdleTimeout = setup.IdleTimeout,
+                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets) : null,
             };
             if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             for (var k = 0; k < udp.Count; k++)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using VMess.Streams.Buffers;
+using VMess.Streams.Mux;
 using VMess.Streams.Stages;
 
 namespace VMess.Streams;
@@ -74,6 +75,21 @@ public static class VMessFlows
         SocketStageSettings sockets)
     {
         var graph = DatagramPort(port).JoinMaterialized(Inward(null, outcome, session, sockets),
+            (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target)));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>
+    /// One Mux.Cool sub-connection: the session's port (fed and drained by its mux connection), then as
+    /// <see cref="Connection"/> without an inbound stage. The same for every session of an inbound, so fused once.
+    /// </summary>
+    public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> MuxSession(
+        MuxSessionPortSettings port,
+        Task<HandshakeOutcome> outcome,
+        ClientSessionSettings? session,
+        SocketStageSettings sockets)
+    {
+        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, outcome, session, sockets),
             (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target)));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }

@@ -10,6 +10,7 @@ using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
 using VMess.Streams;
+using VMess.Streams.Mux;
 using VMess.Streams.Stages;
 using static VMess.Relay.Inbound.ConnectionProtocol;
 
@@ -129,7 +130,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Receive<HandshakeAccepted>(accepted =>
         {
             _handshakeSettled = true;
-            OnAccepted(accepted.Handshake);
+            OnAccepted(accepted);
             StopWhenBothClosed();
         });
         Receive<HandshakeRejected>(rejected =>
@@ -168,9 +169,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         ReceiveStops();
     }
 
-    private void OnAccepted(ServerHandshake handshake)
+    private void OnAccepted(HandshakeAccepted accepted)
     {
         Timers.Cancel(nameof(HandshakeTimedOut));
+        var handshake = accepted.Handshake;
         var header = handshake.Header;
         var user = handshake.User.Account;
         if (_inbound.DisableInsecureEncryption && header.Security.IsInsecure())
@@ -178,14 +180,42 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             Refuse(RejectionCause.InsecureEncryption, $"insecure encryption {header.Security.ToConfigName()}", user.Email);
             return;
         }
-        if (header.Command == RequestCommand.Mux || header.Destination is null)
+        if (_clientStopped) return;
+        if (header.Command == RequestCommand.Mux && accepted.Mux is { } mux)
         {
-            Refuse(RejectionCause.DialFailed, "Mux.Cool is not supported yet", user.Email);
+            StartMux(mux, user.Email, user.Level);
             return;
         }
-        if (_clientStopped) return;
+        if (header.Destination is null)
+        {
+            Refuse(RejectionCause.DialFailed, "a request without a destination", user.Email);
+            return;
+        }
         Dial(new RelayRequest(header.Destination, header.Command, user.Email, user.Level));
         Become(Dialing);
+    }
+
+    /// <summary>
+    /// A Mux.Cool connection carries sub-connections instead of one target; each runs under a child of this actor
+    /// (so they end with it), and this one keeps the connection's own timers. V2Ray logs no access for it either.
+    /// </summary>
+    private void StartMux(MuxServerLink mux, string? email, byte level)
+    {
+        _policy = _inbound.Policy.ForLevel(level);
+        _idleTimeout = _inbound.IdleTimeout ?? _policy.ConnectionIdle;
+        // The blueprint's target side has nothing to carry; a VMess outbound's stage would otherwise wait for ever.
+        _links!.Target.Abort("a mux connection has no target of its own");
+        mux.Start(new MuxSessionHost(Self, _inbound, Log, _from, email, level));
+        ScheduleIdleCheck(_idleTimeout);
+        Become(Muxing);
+    }
+
+    private void Muxing()
+    {
+        Receive<MuxSessionOpened>(opened =>
+            Context.ActorOf(ForAssociation(opened.Links, _from, opened.Request, _inbound)));
+        Receive<IdleCheck>(_ => CheckIdle());
+        ReceiveStops();
     }
 
     private void OnProxyRequest(ProxyRequest request)
@@ -375,6 +405,12 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void LogFailure(string side, Exception? failure)
     {
         if (failure is null or SocketAbortedException) return;
+        if (failure is MuxFrameException)
+        {
+            _inbound.Rejections.Count(DecodeError.InvalidMuxFrame);
+            Log.Info("{0}: closing the connection: {1}", _from, failure.Message);
+            return;
+        }
         Log.Debug("{0}: {1} side ended: {2}", _from, side, failure.Message);
     }
 }

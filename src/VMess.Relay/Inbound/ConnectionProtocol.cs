@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using VMess.Relay.Outbound;
+using VMess.Streams;
 
 namespace VMess.Relay.Inbound;
 
@@ -25,4 +26,7 @@ internal static class ConnectionProtocol
     public sealed record IdleCheck;
 
     public sealed record RefreshUsers;
+
+    /// <summary>A mux connection's stage opened a sub-connection; its actor is spawned under the mux connection's.</summary>
+    public sealed record MuxSessionOpened(ConnectionLinks Links, RelayRequest Request);
 }

@@ -6,6 +6,7 @@ using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
 using VMess.Streams;
+using VMess.Streams.Mux;
 
 namespace VMess.Relay.Inbound;
 
@@ -36,6 +37,9 @@ public sealed record InboundContext(
 
     /// <summary>An idle timeout that replaces the level's connIdle (dokodemo-door's <c>timeout</c>).</summary>
     public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>The graph of one Mux.Cool sub-connection, fused once (VMess inbounds only).</summary>
+    public IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)>? MuxSessions { get; init; }
 
     /// <summary>How logs name the inbound's protocol.</summary>
     public string ProtocolName => Protocol.ToConfigName();

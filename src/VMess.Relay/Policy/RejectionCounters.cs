@@ -51,4 +51,10 @@ public enum RejectionCause
 
     /// <summary>A new UDP peer beyond the inbound's association limit.</summary>
     TooManyUdpAssociations,
+
+    /// <summary>A Mux.Cool New frame beyond the connection's session limit.</summary>
+    TooManyMuxSessions,
+
+    /// <summary>A Mux.Cool session ended because its target did not take the client's data fast enough.</summary>
+    MuxSessionOverflow,
 }

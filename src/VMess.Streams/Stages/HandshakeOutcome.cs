@@ -1,14 +1,18 @@
 using VMess.Protocol;
 using VMess.Protocol.Sessions;
 using VMess.ProxyProtocols;
+using VMess.Streams.Mux;
 
 namespace VMess.Streams.Stages;
 
 /// <summary>How a connection's VMess handshake ended; the connection actor decides what follows.</summary>
 public abstract record HandshakeOutcome;
 
-/// <summary>The request authenticated and decoded; body bytes flow once the target is attached.</summary>
-public sealed record HandshakeAccepted(ServerHandshake Handshake) : HandshakeOutcome;
+/// <summary>
+/// The request authenticated and decoded; body bytes flow once the target is attached. A Mux.Cool request has no
+/// target of its own: <paramref name="Mux"/> starts its sub-connections instead.
+/// </summary>
+public sealed record HandshakeAccepted(ServerHandshake Handshake, MuxServerLink? Mux = null) : HandshakeOutcome;
 
 /// <summary>
 /// No usable request. <paramref name="Error"/> is the codec's reason (None when the peer closed or the connection was

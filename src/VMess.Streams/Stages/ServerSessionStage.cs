@@ -21,7 +21,7 @@ namespace VMess.Streams.Stages;
 /// which resets both sockets.
 /// </para>
 /// </summary>
-public sealed class ServerSessionStage(ServerSessionSettings settings)
+public sealed partial class ServerSessionStage(ServerSessionSettings settings)
     : GraphStageWithMaterializedValue<BidiShape<ByteChunk, ByteChunk, ByteChunk, ByteChunk>, Task<HandshakeOutcome>>
 {
     public Inlet<ByteChunk> RequestIn { get; } = new("ServerSession.request.in");
@@ -37,9 +37,9 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
         return new LogicAndMaterializedValue<Task<HandshakeOutcome>>(new Logic(this, settings, outcome), outcome.Task);
     }
 
-    private enum Phase { Handshake, Draining, Body, Closed }
+    private enum Phase { Handshake, Draining, Body, Mux, Closed }
 
-    private sealed class Logic : BodyDecodingLogic
+    private sealed partial class Logic : BodyDecodingLogic
     {
         private readonly ServerSessionStage _stage;
         private readonly ServerSessionSettings _settings;
@@ -81,6 +81,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             _pending.Clear();
             _requestBody?.Dispose();
             _responseBody?.Dispose();
+            StopMux();
             _outcome.TrySetResult(new HandshakeRejected(HandshakeRejection.Aborted, DecodeError.None, _bytesReceived, 0));
         }
 
@@ -103,6 +104,10 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
                 case Phase.Body:
                     _pending.Append(chunk);
                     if (IsAvailable(_stage.RequestOut)) DecodeBody();
+                    break;
+                case Phase.Mux:
+                    _pending.Append(chunk);
+                    PumpMuxRequest();
                     break;
                 default:
                     chunk.Dispose();
@@ -129,6 +134,11 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
             _requestBody = SessionBodies.CreateRequestDecoder(_handshake);
             _responseBody = SessionBodies.CreateResponseEncoder(_handshake, _settings.Random, _settings.ResponseChunkSize);
             _responseHeader = new ResponseHeader(_handshake.Header.ResponseAuth, Command: _settings.ResponseCommand?.Invoke(_handshake));
+            if (_handshake.Header.Command == RequestCommand.Mux)
+            {
+                _outcome.TrySetResult(new HandshakeAccepted(_handshake, EnterMux()));
+                return;
+            }
             _phase = Phase.Body;
             _outcome.TrySetResult(new HandshakeAccepted(_handshake));
             if (IsAvailable(_stage.RequestOut)) DecodeBody();
@@ -167,6 +177,9 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
                 case Phase.Body:
                     if (IsAvailable(_stage.RequestOut)) DecodeBody();
                     break;
+                case Phase.Mux:
+                    PumpMuxRequest();
+                    break;
             }
         }
 
@@ -187,7 +200,8 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
 
         private void OnResponsePull()
         {
-            if (_phase == Phase.Body && !HasBeenPulled(_stage.ResponseIn) && !IsClosed(_stage.ResponseIn)) Pull(_stage.ResponseIn);
+            if (_phase == Phase.Mux) PumpMuxResponse();
+            else if (_phase == Phase.Body && !HasBeenPulled(_stage.ResponseIn) && !IsClosed(_stage.ResponseIn)) Pull(_stage.ResponseIn);
         }
 
         private void OnResponsePush()
@@ -212,7 +226,7 @@ public sealed class ServerSessionStage(ServerSessionSettings settings)
 
         private void OnResponseFinish()
         {
-            if (_phase != Phase.Body)
+            if (_phase is not (Phase.Body or Phase.Mux))
             {
                 Complete(_stage.ResponseOut);
                 return;

@@ -7,10 +7,11 @@ namespace VMess.Relay.Tests.Support;
 /// One path through a VMess client (a real v2ray, or our node, which reads the same config): a dokodemo-door on
 /// 127.0.0.1:<see cref="LocalPort"/> forwarding to <see cref="TargetPort"/> on 127.0.0.1 through a vmess outbound to
 /// 127.0.0.1:<see cref="ServerPort"/> as one user. With <see cref="Inbound"/> "socks" (UDP on, announcing 127.0.0.1)
-/// or "http" the local port is a proxy instead, and <see cref="TargetPort"/> is unused.
+/// or "http" the local port is a proxy instead, and <see cref="TargetPort"/> is unused. With
+/// <see cref="MuxConcurrency"/> the vmess outbound multiplexes (Mux.Cool) up to that many sessions per connection.
 /// </summary>
 internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort, NodeUser User, string Security, string Network = "tcp",
-    string Inbound = "dokodemo-door")
+    string Inbound = "dokodemo-door", int? MuxConcurrency = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -44,7 +45,7 @@ internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort
                     },
                 },
             });
-            outbounds.Add(new JsonObject
+            var outbound = new JsonObject
             {
                 ["tag"] = $"out-{i}",
                 ["protocol"] = "vmess",
@@ -63,7 +64,13 @@ internal sealed record ClientRoute(int LocalPort, int TargetPort, int ServerPort
                         }),
                     }),
                 },
-            });
+            };
+            if (route.MuxConcurrency is { } concurrency)
+            {
+                outbound["mux"] = new JsonObject { ["enabled"] = true, ["concurrency"] = concurrency };
+            }
+
+            outbounds.Add(outbound);
             rules.Add(new JsonObject
             {
                 ["type"] = "field",
