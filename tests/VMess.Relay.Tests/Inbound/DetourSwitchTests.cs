@@ -6,6 +6,7 @@ using VMess.Protocol.Auth;
 using VMess.Protocol.Ids;
 using VMess.Relay.Inbound;
 using VMess.Relay.Tests.Support;
+using VMess.Testing;
 
 namespace VMess.Relay.Tests.Inbound;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using VMess.Configuration.Options;
 using VMess.Relay.Inbound;
 using VMess.Relay.Tests.Support;
+using VMess.Testing;
 
 namespace VMess.Relay.Tests.Inbound;
 

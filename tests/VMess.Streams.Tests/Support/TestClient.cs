@@ -5,6 +5,7 @@ using VMess.Protocol.Addresses;
 using VMess.Protocol.Body;
 using VMess.Protocol.Headers;
 using VMess.Protocol.Sessions;
+using VMess.Testing;
 
 namespace VMess.Streams.Tests.Support;
 

@@ -3,6 +3,7 @@ using VMess.Protocol;
 using VMess.Protocol.Body;
 using VMess.Protocol.Headers;
 using VMess.Protocol.Sessions;
+using VMess.Testing;
 
 namespace VMess.Streams.Tests.Support;
 

@@ -4,6 +4,7 @@ using VMess.Protocol.Headers;
 using VMess.Protocol.Ids;
 using VMess.Protocol.Sessions;
 using VMess.Streams.Stages;
+using VMess.Testing;
 
 namespace VMess.Streams.Tests.Support;
 
