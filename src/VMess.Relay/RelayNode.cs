@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Streams;
 using VMess.Configuration.Options;
 using VMess.Protocol;
@@ -24,10 +25,13 @@ namespace VMess.Relay;
 public sealed class RelayNode
 {
     private readonly IReadOnlyList<IActorRef> _listeners;
+    private readonly IReadOnlyList<MuxClientPool> _muxPools;
 
-    private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections)
+    private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
+        IReadOnlyList<MuxClientPool> muxPools)
     {
         _listeners = listeners;
+        _muxPools = muxPools;
         Inbounds = inbounds;
         Rejections = rejections;
     }
@@ -40,13 +44,24 @@ public sealed class RelayNode
         TimeProvider clock, IRandomSource random)
     {
         var pool = ChunkPools.Create();
-        var outbounds = (options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds)
-            .Select(o => CreateOutbound(o, limits, clock, random)).ToList();
+        var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
+        var outbounds = outboundOptions.Select(o => CreateOutbound(o, limits, clock, random)).ToList();
         var rejections = new RejectionCounters();
         // Connection graphs are fused once per inbound (VMessFlows.Connection), so the materializer must not
         // fuse them again on every accept.
         var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
         var sockets = new SocketStageSettings(pool, limits.ReadBufferSize);
+        var muxPools = new Dictionary<IOutbound, MuxClientPool>(ReferenceEqualityComparer.Instance);
+        for (var o = 0; o < outbounds.Count; o++)
+        {
+            if (outbounds[o] is not VMessOutbound vmess || outboundOptions[o].Mux is not { Enabled: true } mux) continue;
+            var log = Akka.Event.Logging.GetLogger(system, "mux-outbound");
+            var muxSettings = new MuxClientSettings(pool, clock, mux.Concurrency, limits.EffectiveMuxSessionStallTimeout,
+                Overflowed: (request, buffered) => log.Info("outbound {0}: mux session {1} to {2} ended: its client took nothing for {3} with {4} bytes waiting",
+                    vmess.Tag ?? "(untagged)", request.SessionId, request, limits.EffectiveMuxSessionStallTimeout, buffered));
+            var blueprint = VMessFlows.MuxClient(muxSettings, new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize), sockets);
+            muxPools[vmess] = MuxClientPool.For(vmess, blueprint, materializer, log, rejections);
+        }
         var bindings = BindAll(options.Inbounds, limits);
         var listeners = new List<IActorRef>();
         var bound = new List<BoundInbound>();
@@ -56,33 +71,42 @@ public sealed class RelayNode
             var (tcp, udp) = bindings[i];
             var outbound = OutboundRouting.Route(options.EffectiveRouting, outbounds, o => o.Tag, inbound.Tag);
             var session = outbound is VMessOutbound ? new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize) : null;
+            var muxOutbound = muxPools.GetValueOrDefault(outbound);
             var local = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
             var setup = InboundSetup.For(inbound, local, clock, random, pool, limits);
+            var connections = muxOutbound is null
+                ? VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets)
+                : VMessFlows.ConnectionToMux(setup.Stage, setup.FixedOutcome, limits.MuxSessionPorts, sockets);
             var context = new InboundContext(inbound.Tag, inbound.Protocol, setup.Users, inbound.VMess?.DisableInsecureEncryption ?? false,
-                options.Policy, outbound, limits, accessLog, rejections, clock, materializer,
-                VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets))
+                options.Policy, outbound, limits, accessLog, rejections, clock, materializer, connections)
             {
                 UserLevel = setup.UserLevel,
                 IdleTimeout = setup.IdleTimeout,
-                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets) : null,
+                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets, muxOutbound is not null) : null,
+                MuxOutbound = muxOutbound,
             };
             if (tcp is not null) listeners.Add(system.ActorOf(InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             if (udp is not null)
             {
                 var udpContext = context with { IdleTimeout = Min(setup.IdleTimeout, limits.EffectiveUdpAssociationIdle) };
-                var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
+                var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session,
+                    muxOutbound is null ? null : limits.MuxSessionPorts);
                 listeners.Add(system.ActorOf(UdpInboundActor.Props(udp, udpContext, udpSettings), $"inbound-{i}-udp"));
             }
             bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections));
         }
-        return new RelayNode(listeners, bound, rejections);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values]);
     }
 
-    /// <summary>Stops accepting; open connections are stopped with their listener.</summary>
+    /// <summary>Stops accepting; open connections are stopped with their listener, mux connections closed.</summary>
     public void Stop()
     {
         foreach (var listener in _listeners) listener.Tell(PoisonPill.Instance);
+        foreach (var pool in _muxPools) pool.Dispose();
     }
+
+    /// <summary>The mux connection pools of the outbounds with <c>mux</c> on (for tests and stats).</summary>
+    public IReadOnlyList<MuxClientPool> MuxPools => _muxPools;
 
     private static IOutbound CreateOutbound(OutboundOptions options, RelayLimits limits, TimeProvider clock, IRandomSource random) =>
         options.Protocol switch
