@@ -57,7 +57,7 @@ public sealed class RelayNode
             if (outbounds[o] is not VMessOutbound vmess || outboundOptions[o].Mux is not { Enabled: true } mux) continue;
             var log = Akka.Event.Logging.GetLogger(system, "mux-outbound");
             var muxSettings = new MuxClientSettings(pool, clock, mux.Concurrency, limits.EffectiveMuxSessionStallTimeout,
-                Overflowed: (request, buffered) => log.Info("outbound {0}: mux session {1} to {2} ended: its client took nothing for {3} with {4} bytes waiting",
+                Overflowed: (request, buffered) => OnOverflow(rejections, log, "outbound {0}: mux session {1} to {2} ended: its client took nothing for {3} with {4} bytes waiting",
                     vmess.Tag ?? "(untagged)", request.SessionId, request, limits.EffectiveMuxSessionStallTimeout, buffered));
             var blueprint = VMessFlows.MuxClient(muxSettings, new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize), sockets);
             muxPools[vmess] = MuxClientPool.For(vmess, blueprint, materializer, log, rejections);
@@ -115,6 +115,12 @@ public sealed class RelayNode
             OutboundProtocol.VMess => new VMessOutbound(options.Tag, options.VMess!, limits.EffectiveDialTimeout, clock, random),
             _ => new FreedomOutbound(options.Tag, options.Freedom ?? FreedomSettings.Default, limits.EffectiveDialTimeout),
         };
+
+    private static void OnOverflow(RejectionCounters rejections, ILoggingAdapter log, string format, params object[] args)
+    {
+        rejections.Count(RejectionCause.MuxSessionOverflow);
+        log.Info(format, args);
+    }
 
     private static TimeSpan Min(TimeSpan? a, TimeSpan b) => a is { } value && value < b ? value : b;
 
