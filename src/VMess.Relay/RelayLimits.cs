@@ -50,5 +50,8 @@ public sealed record RelayLimits(
 
     public TimeSpan EffectiveMuxSessionStallTimeout => MuxSessionStallTimeout ?? TimeSpan.FromSeconds(3);
 
+    /// <summary>The queues of one Mux.Cool session, on either side of a mux connection.</summary>
+    public Streams.Stages.MuxSessionPortSettings MuxSessionPorts => new(MuxSessionBufferBytes, MuxSessionDownlinkBytes);
+
     public TimeSpan EffectiveUdpAssociationIdle => UdpAssociationIdle ?? TimeSpan.FromSeconds(60);
 }

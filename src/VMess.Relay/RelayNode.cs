@@ -25,10 +25,13 @@ namespace VMess.Relay;
 public sealed class RelayNode
 {
     private readonly IReadOnlyList<IActorRef> _listeners;
+    private readonly IReadOnlyList<MuxClientPool> _muxPools;
 
-    private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections)
+    private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
+        IReadOnlyList<MuxClientPool> muxPools)
     {
         _listeners = listeners;
+        _muxPools = muxPools;
         Inbounds = inbounds;
         Rejections = rejections;
     }
@@ -41,13 +44,24 @@ public sealed class RelayNode
         TimeProvider clock, IRandomSource random)
     {
         var pool = ChunkPools.Create();
-        var outbounds = (options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds)
-            .Select(o => CreateOutbound(o, limits, clock, random)).ToList();
+        var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
+        var outbounds = outboundOptions.Select(o => CreateOutbound(o, limits, clock, random)).ToList();
         var rejections = new RejectionCounters();
         // Connection graphs are fused once per inbound (VMessFlows.Connection), so the materializer must not
         // fuse them again on every accept.
         var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
         var sockets = new SocketStageSettings(pool, limits.ReadBufferSize);
+        var muxPools = new Dictionary<IOutbound, MuxClientPool>(ReferenceEqualityComparer.Instance);
+        for (var o = 0; o < outbounds.Count; o++)
+        {
+            if (outbounds[o] is not VMessOutbound vmess || outboundOptions[o].Mux is not { Enabled: true } mux) continue;
+            var log = Akka.Event.Logging.GetLogger(system, "mux-outbound");
+            var muxSettings = new MuxClientSettings(pool, clock, mux.Concurrency, limits.EffectiveMuxSessionStallTimeout,
+                Overflowed: (request, buffered) => OnOverflow(rejections, log, "outbound {0}: mux session {1} to {2} ended: its client took nothing for {3} with {4} bytes waiting",
+                    vmess.Tag ?? "(untagged)", request.SessionId, request, limits.EffectiveMuxSessionStallTimeout, buffered));
+            var blueprint = VMessFlows.MuxClient(muxSettings, new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize), sockets);
+            muxPools[vmess] = MuxClientPool.For(vmess, blueprint, materializer, log, rejections);
+        }
         var bindings = BindAll(options.Inbounds, limits, clock, random);
         // Every VMess inbound's users first: a detour adds users to its target, which may come later in the list.
         var users = options.Inbounds.Select(i => i.VMess is { } vmess ? InboundSetup.CreateUsers(vmess, clock) : null).ToArray();
@@ -59,36 +73,45 @@ public sealed class RelayNode
             var (tcp, udp) = bindings[i];
             var outbound = OutboundRouting.Route(options.EffectiveRouting, outbounds, o => o.Tag, inbound.Tag);
             var session = outbound is VMessOutbound ? new ClientSessionSettings(pool, random, clock, limits.RequestChunkSize) : null;
+            var muxOutbound = muxPools.GetValueOrDefault(outbound);
             var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp[0].LocalEndPoint!;
             var detour = DetourFor(system, options.Inbounds, i, users, bindings, clock, random);
             var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour);
+            var connections = muxOutbound is null
+                ? VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets)
+                : VMessFlows.ConnectionToMux(setup.Stage, setup.FixedOutcome, limits.MuxSessionPorts, sockets);
             var context = new InboundContext(inbound.Tag, inbound.Protocol, setup.Users, inbound.VMess?.DisableInsecureEncryption ?? false,
-                options.Policy, outbound, limits, accessLog, rejections, clock, materializer,
-                VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets))
+                options.Policy, outbound, limits, accessLog, rejections, clock, materializer, connections)
             {
                 UserLevel = setup.UserLevel,
                 IdleTimeout = setup.IdleTimeout,
-                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets) : null,
+                MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets, muxOutbound is not null) : null,
+                MuxOutbound = muxOutbound,
             };
             if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             for (var k = 0; k < udp.Count; k++)
             {
                 var udpContext = context with { IdleTimeout = Min(setup.IdleTimeout, limits.EffectiveUdpAssociationIdle) };
-                var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session);
+                var udpSettings = new UdpInboundSettings(setup.ParseDatagram!, setup.ReplyPrefix!, pool, sockets, session,
+                    muxOutbound is null ? null : limits.MuxSessionPorts);
                 props.Add((UdpInboundActor.Props(udp[k], udpContext, udpSettings), k == 0 ? $"inbound-{i}-udp" : $"inbound-{i}-udp-{k}"));
             }
             bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections) { Ports = tcp });
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
-        return new RelayNode(listeners, bound, rejections);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values]);
     }
 
-    /// <summary>Stops accepting; open connections are stopped with their listener.</summary>
+    /// <summary>Stops accepting; open connections are stopped with their listener, mux connections closed.</summary>
     public void Stop()
     {
         foreach (var listener in _listeners) listener.Tell(PoisonPill.Instance);
+        foreach (var pool in _muxPools) pool.Dispose();
     }
+
+    /// <summary>The mux connection pools of the outbounds with <c>mux</c> on (for tests and stats).</summary>
+    public IReadOnlyList<MuxClientPool> MuxPools => _muxPools;
 
     private static IOutbound CreateOutbound(OutboundOptions options, RelayLimits limits, TimeProvider clock, IRandomSource random) =>
         options.Protocol switch
@@ -97,6 +120,12 @@ public sealed class RelayNode
             OutboundProtocol.VMess => new VMessOutbound(options.Tag, options.VMess!, limits.EffectiveDialTimeout, clock, random),
             _ => new FreedomOutbound(options.Tag, options.Freedom ?? FreedomSettings.Default, limits.EffectiveDialTimeout),
         };
+
+    private static void OnOverflow(RejectionCounters rejections, ILoggingAdapter log, string format, params object[] args)
+    {
+        rejections.Count(RejectionCause.MuxSessionOverflow);
+        log.Info(format, args);
+    }
 
     private static TimeSpan Min(TimeSpan? a, TimeSpan b) => a is { } value && value < b ? value : b;
 

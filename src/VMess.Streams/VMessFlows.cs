@@ -94,19 +94,85 @@ public static class VMessFlows
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }
 
-    /// <summary>Everything after the client's socket: the inbound stage (if any), the client session (if any), the target.</summary>
-    private static Flow<ByteChunk, ByteChunk, (Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target)> Inward(
+    /// <summary>
+    /// One client-side Mux.Cool connection: the mux client stage over a VMess client session (started with a session
+    /// whose command is Mux) over the server's socket, attached once dialled. Sessions are opened through its
+    /// <see cref="MuxClientLink"/>; each is a connection graph ending in a <see cref="MuxSessionPortStage"/>
+    /// (<see cref="ConnectionToMux"/>).
+    /// </summary>
+    public static IRunnableGraph<(MuxClientLink Mux, ClientSessionLink Session, SocketLink Server)> MuxClient(
+        MuxClientSettings mux, ClientSessionSettings session, SocketStageSettings sockets)
+    {
+        var server = ClientSession(session).JoinMat(PendingSocket(sockets), (link, socket) => (link, socket));
+        var graph = Flow.FromGraph(new MuxClientStage(mux)).JoinMaterialized(server, (link, rest) => (link, rest.link, rest.socket));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>
+    /// As <see cref="Connection"/>, for an outbound that multiplexes (Mux.Cool): the graph ends in a session port
+    /// (<see cref="ConnectionLinks.MuxPort"/>, whose link is <see cref="ConnectionLinks.Target"/>) that the control
+    /// plane hands to a mux connection, instead of a client session and a target socket.
+    /// </summary>
+    public static IRunnableGraph<ConnectionLinks> ConnectionToMux(
+        BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>>? inbound,
+        Task<HandshakeOutcome>? fixedOutcome,
+        MuxSessionPortSettings muxPort,
+        SocketStageSettings sockets)
+    {
+        var graph = PendingSocket(sockets).JoinMaterialized(Inward(inbound, fixedOutcome, ToMux(muxPort)),
+            (client, rest) => new ConnectionLinks(client, rest.Handshake, rest.Session, rest.Target) { MuxPort = rest.MuxPort });
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>As <see cref="Association"/>, for an outbound that multiplexes: a UDP session of a mux connection.</summary>
+    public static IRunnableGraph<(DatagramPort Port, ConnectionLinks Links)> AssociationToMux(
+        DatagramPortSettings port,
+        Task<HandshakeOutcome> outcome,
+        MuxSessionPortSettings muxPort)
+    {
+        var graph = DatagramPort(port).JoinMaterialized(Inward(null, outcome, ToMux(muxPort)),
+            (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target) { MuxPort = rest.MuxPort }));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    /// <summary>As <see cref="MuxSession"/>, for an outbound that multiplexes too: a session carried on to another mux connection.</summary>
+    public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> MuxSessionToMux(
+        MuxSessionPortSettings port,
+        Task<HandshakeOutcome> outcome,
+        MuxSessionPortSettings muxPort)
+    {
+        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, outcome, ToMux(muxPort)),
+            (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target) { MuxPort = rest.MuxPort }));
+        return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
+    }
+
+    private static Flow<ByteChunk, ByteChunk, (ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> Direct(
+        ClientSessionSettings? session, SocketStageSettings sockets) =>
+        session is null
+            ? PendingSocket(sockets).MapMaterializedValue(target => ((ClientSessionLink?)null, target, (MuxSessionPort?)null))
+            : ClientSession(session).JoinMat(PendingSocket(sockets), (link, target) => ((ClientSessionLink?)link, target, (MuxSessionPort?)null));
+
+    // A session port stands where the target socket would: what the inbound sends goes into the mux connection.
+    private static Flow<ByteChunk, ByteChunk, (ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> ToMux(
+        MuxSessionPortSettings muxPort) =>
+        Flow.FromGraph(new MuxSessionPortStage(muxPort)).MapMaterializedValue(port => ((ClientSessionLink?)null, port.Link, (MuxSessionPort?)port));
+
+    private static Flow<ByteChunk, ByteChunk, (Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> Inward(
         BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>>? inbound,
         Task<HandshakeOutcome>? fixedOutcome,
         ClientSessionSettings? session,
-        SocketStageSettings sockets)
+        SocketStageSettings sockets) =>
+        Inward(inbound, fixedOutcome, Direct(session, sockets));
+
+    /// <summary>Everything after the client's socket: the inbound stage (if any), then the outward part.</summary>
+    private static Flow<ByteChunk, ByteChunk, (Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> Inward(
+        BidiFlow<ByteChunk, ByteChunk, ByteChunk, ByteChunk, Task<HandshakeOutcome>>? inbound,
+        Task<HandshakeOutcome>? fixedOutcome,
+        Flow<ByteChunk, ByteChunk, (ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> outward)
     {
-        var outward = session is null
-            ? PendingSocket(sockets).MapMaterializedValue(target => ((ClientSessionLink?)null, target))
-            : ClientSession(session).JoinMat(PendingSocket(sockets), (link, target) => ((ClientSessionLink?)link, target));
-        if (inbound is not null) return inbound.JoinMat(outward, (handshake, rest) => (handshake, rest.Item1, rest.Item2));
+        if (inbound is not null) return inbound.JoinMat(outward, (handshake, rest) => (handshake, rest.Session, rest.Target, rest.MuxPort));
         var outcome = fixedOutcome ?? throw new ArgumentNullException(nameof(fixedOutcome), "an inbound without a handshake stage needs its fixed outcome");
-        return outward.MapMaterializedValue(rest => (outcome, rest.Item1, rest.Item2));
+        return outward.MapMaterializedValue(rest => (outcome, rest.Session, rest.Target, rest.MuxPort));
     }
 }
 
@@ -114,4 +180,8 @@ public static class VMessFlows
 /// The control-plane handles of a materialized <see cref="VMessFlows.Connection"/>: the client's socket, how its
 /// handshake ended, the outbound's VMess client stage (null for a direct outbound), and the target's socket.
 /// </summary>
-public sealed record ConnectionLinks(SocketLink Client, Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target);
+public sealed record ConnectionLinks(SocketLink Client, Task<HandshakeOutcome> Handshake, ClientSessionLink? Session, SocketLink Target)
+{
+    /// <summary>For an outbound that multiplexes: the session port to hand to a mux connection (its link is <see cref="Target"/>).</summary>
+    public MuxSessionPort? MuxPort { get; init; }
+}

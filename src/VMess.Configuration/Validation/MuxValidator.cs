@@ -5,8 +5,8 @@ namespace VMess.Configuration.Validation;
 
 /// <summary>
 /// <c>outbounds[i].mux</c> → <see cref="MuxOptions"/> (infra/conf/v2ray.go <c>MuxConfig</c>,
-/// app/proxyman/outbound/handler.go). Mux.Cool is not implemented yet: an enabled mux is kept in the options, so the
-/// config means what it says once it is, but a warning says that connections go without it for now.
+/// app/proxyman/outbound/handler.go). The vmess outbound multiplexes when it is enabled; other outbounds go without
+/// it, which <see cref="OutboundValidator"/> warns about.
 /// </summary>
 internal static class MuxValidator
 {
@@ -34,10 +34,6 @@ internal static class MuxValidator
         }
 
         var enabled = json.Enabled ?? false;
-        if (enabled)
-        {
-            issues.Warning(JsonPath.Property(path, "enabled"), "mux is not supported yet: connections go without it");
-        }
         return new MuxOptions(enabled, concurrency == 0 ? MuxOptions.Default.Concurrency : (int)concurrency);
     }
 }

@@ -19,6 +19,10 @@ internal static class OutboundValidator
         StreamSettingsValidator.Validate(json.StreamSettings, JsonPath.Property(path, "streamSettings"), issues);
         var mux = MuxValidator.Validate(json.Mux, JsonPath.Property(path, "mux"), issues);
 
+        if (mux is { Enabled: true } && !string.Equals(json.Protocol, "vmess", StringComparison.OrdinalIgnoreCase))
+        {
+            issues.Warning(JsonPath.Property(JsonPath.Property(path, "mux"), "enabled"), "only the vmess outbound multiplexes here: connections go without mux");
+        }
         var tag = Checks.NullIfEmpty(json.Tag);
         var protocolPath = JsonPath.Property(path, "protocol");
         var settingsPath = JsonPath.Property(path, "settings");

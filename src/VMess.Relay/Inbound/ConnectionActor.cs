@@ -192,7 +192,6 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
         Dial(new RelayRequest(header.Destination, header.Command, user.Email, user.Level));
-        Become(Dialing);
     }
 
     /// <summary>
@@ -231,7 +230,6 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         }
         if (_clientStopped) return;
         Dial(new RelayRequest(request.Destination, RequestCommand.Tcp, request.User, _inbound.UserLevel));
-        Become(Dialing);
     }
 
     private void Dial(RelayRequest request)
@@ -239,9 +237,30 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _request = request;
         _policy = _inbound.Policy.ForLevel(request.Level);
         _idleTimeout = _inbound.IdleTimeout ?? _policy.ConnectionIdle;
+        if (_inbound.MuxOutbound is { } mux)
+        {
+            // A multiplexing outbound carries the connection as a session of a shared mux connection: no dial here.
+            mux.Attach(request.Destination, request.Command, _links!.MuxPort
+                ?? throw new InvalidOperationException("a mux outbound routed for a connection without a session port"));
+            OnTargetReady();
+            return;
+        }
         _dialCancel = new CancellationTokenSource();
         _inbound.Outbound.DialAsync(request.Destination, request.Command, _dialCancel.Token)
             .PipeTo(Self, success: connection => new TargetDialed(connection), failure: e => new DialFailed(e));
+        Become(Dialing);
+    }
+
+    private void OnTargetReady()
+    {
+        _targetAttached = true;
+        var request = _request!;
+        _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, request.ToString(), true, null,
+            request.Email, _inbound.Outbound.Tag));
+        ScheduleIdleCheck(_idleTimeout);
+        Become(Relaying);
+        if (_uplinkClosed) ShortenIdle(_policy.DownlinkOnly);
+        if (_downlinkClosed) ShortenIdle(_policy.UplinkOnly);
     }
 
     private void OnRejected(HandshakeRejected rejected)
@@ -285,14 +304,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
                 WatchServerResponse(links.Session, dialed.Connection.OnSwitchAccount);
             }
             links.Target.Attach(dialed.Connection.Socket);
-            _targetAttached = true;
-            var request = _request!;
-            _inbound.AccessLog.Write(new AccessRecord(_inbound.Clock.GetUtcNow(), _from, request.ToString(), true, null,
-                request.Email, _inbound.Outbound.Tag));
-            ScheduleIdleCheck(_idleTimeout);
-            Become(Relaying);
-            if (_uplinkClosed) ShortenIdle(_policy.DownlinkOnly);
-            if (_downlinkClosed) ShortenIdle(_policy.UplinkOnly);
+            OnTargetReady();
         });
         Receive<DialFailed>(failed =>
         {

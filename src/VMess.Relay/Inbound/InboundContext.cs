@@ -41,6 +41,12 @@ public sealed record InboundContext(
     /// <summary>The graph of one Mux.Cool sub-connection, fused once (VMess inbounds only).</summary>
     public IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)>? MuxSessions { get; init; }
 
+    /// <summary>
+    /// The mux connections of the routed outbound when it multiplexes (a VMess outbound with <c>mux</c> on): then the
+    /// blueprints end in a session port, which the connection's actor attaches here instead of dialling.
+    /// </summary>
+    public MuxClientPool? MuxOutbound { get; init; }
+
     /// <summary>How logs name the inbound's protocol.</summary>
     public string ProtocolName => Protocol.ToConfigName();
 }

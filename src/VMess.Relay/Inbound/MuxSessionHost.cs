@@ -27,8 +27,10 @@ internal sealed class MuxSessionHost(IActorRef connection, InboundContext inboun
 
     /// <summary>The graph of every sub-connection of an inbound: the session's port, the outbound's stage if any, the target socket.</summary>
     public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> Blueprint(RelayLimits limits,
-        ClientSessionSettings? session, SocketStageSettings sockets) =>
-        VMessFlows.MuxSession(new MuxSessionPortSettings(limits.MuxSessionBufferBytes, limits.MuxSessionDownlinkBytes), NoHandshake, session, sockets);
+        ClientSessionSettings? session, SocketStageSettings sockets, bool toMux) =>
+        toMux
+            ? VMessFlows.MuxSessionToMux(limits.MuxSessionPorts, NoHandshake, limits.MuxSessionPorts)
+            : VMessFlows.MuxSession(limits.MuxSessionPorts, NoHandshake, session, sockets);
 
     public int MaxSessions => inbound.Limits.MuxMaxSessions;
 

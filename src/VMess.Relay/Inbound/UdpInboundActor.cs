@@ -130,9 +130,10 @@ public sealed class UdpInboundActor : ReceiveActor
             return;
         }
         var request = new RelayRequest(destination, RequestCommand.Udp, null, _inbound.UserLevel);
-        var (newPort, links) = VMessFlows.Association(
-            new DatagramPortSettings(_socket, peer, _settings.ReplyPrefix(destination), _settings.Pool),
-            AssociationOutcome, _settings.Session, _settings.Sockets).Run(_inbound.Materializer);
+        var portSettings = new DatagramPortSettings(_socket, peer, _settings.ReplyPrefix(destination), _settings.Pool);
+        var (newPort, links) = (_settings.MuxPort is { } muxPort
+            ? VMessFlows.AssociationToMux(portSettings, AssociationOutcome, muxPort)
+            : VMessFlows.Association(portSettings, AssociationOutcome, _settings.Session, _settings.Sockets)).Run(_inbound.Materializer);
         newPort.Offer(chunk);
         _associations[key] = newPort;
         self.Tell(new AssociationOpened(key, links, request));
@@ -150,14 +151,16 @@ public sealed class UdpInboundActor : ReceiveActor
 /// <summary>
 /// How a UDP inbound reads its datagrams: <see cref="Parse"/> finds each one's destination and where its payload starts
 /// (the SOCKS5 UDP header, or dokodemo-door's fixed destination); <see cref="ReplyPrefix"/> is what goes before each
-/// reply to a destination. <see cref="Session"/> is the VMess client stage when the outbound is VMess.
+/// reply to a destination. <see cref="Session"/> is the VMess client stage when the outbound is VMess;
+/// <see cref="MuxPort"/>, when it multiplexes, the session port each association ends in instead.
 /// </summary>
 public sealed record UdpInboundSettings(
     UdpDatagramParser Parse,
     Func<DestinationAddress, byte[]> ReplyPrefix,
     ArrayPool<byte> Pool,
     SocketStageSettings Sockets,
-    ClientSessionSettings? Session);
+    ClientSessionSettings? Session,
+    MuxSessionPortSettings? MuxPort = null);
 
 /// <summary>The destination of one received datagram and the length of the header before its payload; false to drop it.</summary>
 public delegate bool UdpDatagramParser(ReadOnlySpan<byte> datagram, out DestinationAddress destination, out int headerLength);

@@ -5,7 +5,7 @@ using VMess.Streams.Stages;
 namespace VMess.Streams.Mux;
 
 /// <summary>
-/// Where one Mux.Cool session's two threads meet: the mux connection's stage (through <see cref="MuxServer"/>) and
+/// Where one Mux.Cool session's two threads meet: the mux connection's stage (through <see cref="MuxEndpoint"/>) and
 /// the session's own graph (through its <see cref="MuxSessionPortStage"/>). Both directions are queues of chunks with
 /// a wake-up per idle period, never a message per chunk.
 /// <list type="bullet">
@@ -15,6 +15,8 @@ namespace VMess.Streams.Mux;
 /// only that session's target waits while the mux connection is busy.</item>
 /// </list>
 /// Its <see cref="Link"/> gives the control plane the handle a client socket has: abort, activity, stopped.
+/// On the client side of a mux connection the port stands where the target socket would, so the directions swap:
+/// "uplink" is then the server's reply for the local client, "downlink" what the local client sends.
 /// </summary>
 public sealed class MuxSessionPort
 {

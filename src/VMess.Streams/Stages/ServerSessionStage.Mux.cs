@@ -10,14 +10,14 @@ public sealed partial class ServerSessionStage
     private const int MuxResponseBatchBytes = 64 * 1024;
 
     /// <summary>
-    /// A Mux.Cool connection (request command Mux): the decoded request is a frame stream for a <see cref="MuxServer"/>,
+    /// A Mux.Cool connection (request command Mux): the decoded request is a frame stream for a <see cref="MuxEndpoint"/>,
     /// whose sessions run as graphs of their own, and the response is the frame stream it writes back. The stage lets
     /// go of its target side at once (a mux connection has none), so this costs the plain connection nothing.
     /// </summary>
     private sealed partial class Logic
     {
         private MuxServerLink? _muxLink;
-        private MuxServer? _mux;
+        private MuxEndpoint? _mux;
         private bool _muxInputEnded;
         private bool _muxResponseEnded;
         private int _stallTimedFor;
@@ -41,7 +41,7 @@ public sealed partial class ServerSessionStage
         {
             if (_mux is not null || _phase != Phase.Mux) return;
             _muxHost = host;
-            _mux = new MuxServer(host, _pool, GetAsyncCallback(OnMuxWake));
+            _mux = new MuxEndpoint(host, _pool, GetAsyncCallback(OnMuxWake));
             _onStallDue = GetAsyncCallback<int>(OnStallDue);
             PumpMuxRequest();
         }
@@ -83,7 +83,7 @@ public sealed partial class ServerSessionStage
             PumpMuxRequest();
         }
 
-        private void TimeStall(MuxServer mux, IMuxSessionHost host)
+        private void TimeStall(MuxEndpoint mux, IMuxSessionHost host)
         {
             if (_stallTimedFor == mux.BlockCount) return;
             var block = _stallTimedFor = mux.BlockCount;
@@ -159,7 +159,7 @@ public sealed partial class ServerSessionStage
             var encoder = _responseBody!;
             var batch = (int)Math.Min(MuxResponseBatchBytes, 4L * encoder.MaxPayloadPerChunk);
             var frames = ByteChunk.Rent(_pool, batch);
-            var length = mux.WriteDownlink(frames.Array.AsSpan(0, batch));
+            var length = mux.WriteFrames(frames.Array.AsSpan(0, batch));
             if (length == 0)
             {
                 frames.Dispose();

@@ -34,14 +34,27 @@ public sealed class MuxValidatorTests
     }
 
     [Fact]
-    public void Validate_should_keep_an_enabled_mux_and_warn_that_connections_go_without_it()
+    public void Validate_should_keep_an_enabled_mux_and_warn_that_a_freedom_outbound_goes_without_it()
     {
         var result = LoadMux("""{ "enabled": true, "concurrency": 16 }""");
 
         Assert.Equal(new MuxOptions(Enabled: true, Concurrency: 16), Assert.Single(Samples.Valid(result).Outbounds).Mux);
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("outbounds[0].mux.enabled", warning.Path);
-        Assert.Equal("mux is not supported yet: connections go without it", warning.Message);
+        Assert.Equal("only the vmess outbound multiplexes here: connections go without mux", warning.Message);
+    }
+
+    [Fact]
+    public void Validate_should_take_an_enabled_mux_on_a_vmess_outbound_without_a_warning()
+    {
+        var result = Samples.LoadOutbounds("""
+            { "protocol": "vmess", "mux": { "enabled": true, "concurrency": 4 },
+              "settings": { "vnext": [ { "address": "127.0.0.1", "port": 10086,
+                "users": [ { "id": "b831381d-6324-4d53-ad4f-8cda48b30811" } ] } ] } }
+            """);
+
+        Assert.Equal(new MuxOptions(Enabled: true, Concurrency: 4), Assert.Single(Samples.Valid(result).Outbounds).Mux);
+        Assert.Empty(result.Warnings);
     }
 
     [Theory]

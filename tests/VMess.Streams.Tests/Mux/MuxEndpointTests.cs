@@ -8,21 +8,21 @@ using VMess.Streams.Tests.Support;
 namespace VMess.Streams.Tests.Mux;
 
 /// <summary>
-/// <see cref="MuxServer"/> on its own: frames in, sessions opened and fed through their ports, frames out. The ports'
+/// <see cref="MuxEndpoint"/> on its own: frames in, sessions opened and fed through their ports, frames out. The ports'
 /// graph side is played by the test (take uplink, offer replies, stop), and every chunk must go back to the pool.
 /// </summary>
-public sealed class MuxServerTests : IDisposable
+public sealed class MuxEndpointTests : IDisposable
 {
     private static readonly DestinationAddress Target = DestinationAddress.Parse("127.0.0.1", 80);
     private readonly CountingPool _pool = new();
     private readonly FakeHost _host;
-    private readonly MuxServer _server;
+    private readonly MuxEndpoint _server;
     private int _wakes;
 
-    public MuxServerTests()
+    public MuxEndpointTests()
     {
         _host = new FakeHost();
-        _server = new MuxServer(_host, _pool, () => Interlocked.Increment(ref _wakes));
+        _server = new MuxEndpoint(_host, _pool, () => Interlocked.Increment(ref _wakes));
     }
 
     public void Dispose()
@@ -179,7 +179,7 @@ public sealed class MuxServerTests : IDisposable
     public void Replies_of_busy_sessions_should_take_turns()
     {
         Feed(Concat(New(1, MuxNetwork.Tcp, default), New(2, MuxNetwork.Tcp, default)));
-        var big = new byte[MuxServer.TurnBytes * 2];
+        var big = new byte[MuxEndpoint.TurnBytes * 2];
         _host.Ports[0].OfferDownlink(Chunk(big));
         _host.Ports[1].OfferDownlink(Chunk(big));
 
@@ -302,7 +302,7 @@ public sealed class MuxServerTests : IDisposable
         var frames = new List<(MuxFrameMetadata, string)>();
         var buffer = new byte[destinationSize];
         int written;
-        while ((written = _server.WriteDownlink(buffer)) > 0)
+        while ((written = _server.WriteFrames(buffer)) > 0)
         {
             var bytes = buffer.AsSpan(0, written);
             while (!bytes.IsEmpty)

@@ -6,13 +6,15 @@ using VMess.Streams.Buffers;
 namespace VMess.Streams.Mux;
 
 /// <summary>
-/// The server side of one Mux.Cool connection (V2Ray 4.34's <c>common/mux/server.go</c>), run on the connection's
-/// stream thread: it reads the frames of the decoded request, opens, feeds and ends sessions through their
-/// <see cref="MuxSessionPort"/>s, and writes the sessions' replies back as frames, taking turns so one busy session
-/// cannot starve the others.
+/// One end of a Mux.Cool connection, run on the connection's stream thread: it reads the peer's frames, feeds and
+/// ends sessions through their <see cref="MuxSessionPort"/>s, and writes the sessions' data as frames, taking turns so
+/// one busy session cannot starve the others. The server side (V2Ray 4.34's <c>common/mux/server.go</c>) opens a
+/// session for each New frame; the client side (<c>common/mux/client.go</c>) opens sessions itself
+/// (<see cref="OpenLocal"/>: ids 1, 2, … as V2Ray allocates them, a New frame naming the target before any Keep, with
+/// the first data when some is queued) and ignores New frames from the peer, as V2Ray's client does.
 /// <list type="bullet">
-/// <item>New opens a session (End with the error option when refused); Keep carries its data; End without the
-/// error option half-closes its target, with it aborts the session; KeepAlive is ignored.</item>
+/// <item>New opens a session on the server (End with the error option when refused); Keep carries its data; End
+/// without the error option half-closes the session's other side, with it aborts the session; KeepAlive is ignored.</item>
 /// <item>Keep with data for an unknown session is answered with End, as V2Ray does.</item>
 /// <item>The target's end is sent as End after its data, with the error option when the session failed.</item>
 /// <item>A frame that a session's full uplink cannot take is held, and nothing more is read, until the session
@@ -21,8 +23,11 @@ namespace VMess.Streams.Mux;
 /// </list>
 /// Ports call back from their own threads; the only thing they do here is queue the session and wake the stage.
 /// </summary>
-internal sealed class MuxServer
+internal sealed class MuxEndpoint
 {
+    /// <summary>The longest New frame: its metadata with a 255-byte domain, and a data length.</summary>
+    private const int MaxNewFrameOverhead = 2 + MuxFrameCodec.MaxMetadataLength + 2;
+
     /// <summary>Metadata length, session id, status, option and data length: what a Keep frame adds to its data.</summary>
     public const int DataFrameOverhead = 8;
 
@@ -44,13 +49,52 @@ internal sealed class MuxServer
     private ByteChunk? _blockedChunk;
     private bool _inputEnded;
     private volatile bool _stopped;
+    private readonly bool _isClient;
+    private readonly Action? _sessionRemoved;
+    private ushort _lastSessionId;
 
-    public MuxServer(IMuxSessionHost host, ArrayPool<byte> pool, Action wake)
+    /// <summary>The server side: <paramref name="host"/> opens a session for each New frame.</summary>
+    public MuxEndpoint(IMuxSessionHost host, ArrayPool<byte> pool, Action wake)
     {
         _host = host;
         _pool = pool;
         _wake = wake;
         _input = new ChunkAccumulator(pool);
+    }
+
+    private MuxEndpoint(IMuxSessionHost host, ArrayPool<byte> pool, Action wake, Action sessionRemoved) : this(host, pool, wake)
+    {
+        _isClient = true;
+        _sessionRemoved = sessionRemoved;
+    }
+
+    /// <summary>
+    /// The client side: sessions are opened with <see cref="OpenLocal"/>, and <paramref name="sessionRemoved"/> runs
+    /// (on this thread) each time one has ended both ways and left the table. <paramref name="host"/> only times stalls
+    /// and hears of overflows; New frames from the peer are dropped, so it opens nothing.
+    /// </summary>
+    public static MuxEndpoint ForClient(IMuxSessionHost host, ArrayPool<byte> pool, Action wake, Action sessionRemoved) =>
+        new(host, pool, wake, sessionRemoved);
+
+    /// <summary>
+    /// Client side: opens a session to <paramref name="target"/> over <paramref name="port"/> with the next id. Its
+    /// New frame goes out at the next write, carrying the first data if some is queued by then.
+    /// </summary>
+    public MuxSessionRequest OpenLocal(MuxNetwork network, Protocol.Addresses.DestinationAddress target, MuxSessionPort port)
+    {
+        if (!_isClient) throw new InvalidOperationException("Only the client side of a mux connection opens sessions.");
+        var request = new MuxSessionRequest(++_lastSessionId, network, target);
+        if (_stopped)
+        {
+            port.Abort("the mux connection closed");
+            return request;
+        }
+        if (_sessions.Remove(request.SessionId, out var previous)) Remove(previous, "its session id was reused");
+        var session = new Session(this, request, port) { NewOwed = true };
+        _sessions[request.SessionId] = session;
+        port.AttachMux(session.Schedule);
+        Schedule(session);
+        return request;
     }
 
     /// <summary>A session's full uplink holds a frame back; no more frames are read until it is taken or the session ended.</summary>
@@ -63,7 +107,7 @@ internal sealed class MuxServer
     public int SessionCount => _sessions.Count;
 
     /// <summary>Whether frames are waiting to be written.</summary>
-    public bool HasDownlink => _owedEnds.Count > 0 || !_ready.IsEmpty;
+    public bool HasFramesDue => _owedEnds.Count > 0 || !_ready.IsEmpty;
 
     /// <summary>The client ended the request and every session has ended and been answered: the response can end.</summary>
     public bool IsComplete => _inputEnded && _sessions.Count == 0 && _owedEnds.Count == 0;
@@ -139,7 +183,7 @@ internal sealed class MuxServer
     /// Writes the frames that are due into <paramref name="destination"/>: End frames owed, then the ready sessions'
     /// data in turns of <see cref="TurnBytes"/>, each ending with End once its target has. Returns the bytes written.
     /// </summary>
-    public int WriteDownlink(Span<byte> destination)
+    public int WriteFrames(Span<byte> destination)
     {
         var written = 0;
         while (_owedEnds.Count > 0 && destination.Length - written >= EndFrameLength)
@@ -185,7 +229,8 @@ internal sealed class MuxServer
         switch (meta.Status)
         {
             case MuxSessionStatus.New:
-                return OnNew(meta, data);
+                // V2Ray's client drops a New frame and its data; only the server opens sessions for the peer.
+                return _isClient ? null : OnNew(meta, data);
             case MuxSessionStatus.Keep:
                 if (!meta.HasData) return null;
                 if (!_sessions.TryGetValue(meta.SessionId, out var session))
@@ -308,8 +353,14 @@ internal sealed class MuxServer
         var id = session.Request.SessionId;
         if (session.EndSent)
         {
-            if (port.HasStopped) _sessions.Remove(id);
+            if (port.HasStopped) RemoveEnded(session);
             return 0;
+        }
+        if (session.NewOwed && !session.HasQueued() && !port.HasStopped && !port.DownlinkEnded)
+        {
+            // Nothing to send with it yet: the New frame goes alone, so the server dials while the data comes.
+            if (destination.Length < MaxNewFrameOverhead) { more = true; return 0; }
+            return WriteNew(session, default, destination);
         }
         var written = 0;
         while (true)
@@ -325,12 +376,22 @@ internal sealed class MuxServer
                     more = true;
                     return written;
                 }
+                if (session.NewOwed)
+                {
+                    if (destination.Length - written < MaxNewFrameOverhead + EndFrameLength)
+                    {
+                        more = true;
+                        return written;
+                    }
+                    written += WriteNew(session, default, destination[written..]);
+                }
                 written += WriteEnd(id, error: !ended || port.Failure is not null, destination[written..]);
                 session.EndSent = true;
-                if (stopped) _sessions.Remove(id);
+                if (stopped) RemoveEnded(session);
                 return written;
             }
-            var room = destination.Length - written - DataFrameOverhead;
+            var overhead = session.NewOwed ? MaxNewFrameOverhead : DataFrameOverhead;
+            var room = destination.Length - written - overhead;
             if (session.Request.Network == MuxNetwork.Udp)
             {
                 if (chunk.Length is 0 or > MuxFrameCodec.MaxPacketDataLength)
@@ -351,10 +412,35 @@ internal sealed class MuxServer
                 return written;
             }
             var take = Math.Min(Math.Min(room, chunk.Length - offset), MuxFrameCodec.MaxDataLength);
-            var meta = MuxFrameMetadata.Keep(id, MuxOptions.Data);
-            written += MuxFrameCodec.EncodeFrame(meta, chunk.Span.Slice(offset, take), destination[written..]);
+            var data = chunk.Span.Slice(offset, take);
+            written += session.NewOwed
+                ? WriteNew(session, data, destination[written..])
+                : MuxFrameCodec.EncodeFrame(MuxFrameMetadata.Keep(id, MuxOptions.Data), data, destination[written..]);
             session.Consume(take);
         }
+    }
+
+    // The client's first frame of a session names its target (and network); data rides along when there is some.
+    private static int WriteNew(Session session, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        session.NewOwed = false;
+        var request = session.Request;
+        var meta = MuxFrameMetadata.New(request.SessionId, request.Network, request.Target, data.IsEmpty ? MuxOptions.None : MuxOptions.Data);
+        return MuxFrameCodec.EncodeFrame(meta, data, destination);
+    }
+
+    // A session that ended both ways leaves the table; the client side's owner counts it out.
+    private void RemoveEnded(Session session)
+    {
+        _sessions.Remove(session.Request.SessionId);
+        _sessionRemoved?.Invoke();
+    }
+
+    private void Remove(Session session, string reason)
+    {
+        session.Release();
+        session.Port.Abort(reason);
+        _sessionRemoved?.Invoke();
     }
 
     private static int WriteEnd(ushort id, bool error, Span<byte> destination) =>
@@ -371,7 +457,7 @@ internal sealed class MuxServer
     }
 
     /// <summary>One session as the mux server sees it (its thread only), plus the reply it is part-way through.</summary>
-    private sealed class Session(MuxServer server, MuxSessionRequest request, MuxSessionPort port)
+    private sealed class Session(MuxEndpoint server, MuxSessionRequest request, MuxSessionPort port)
     {
         private ByteChunk? _head;
         private int _headOffset;
@@ -388,6 +474,12 @@ internal sealed class MuxServer
 
         /// <summary>Ended from this side: the client's further data for it is dropped.</summary>
         public bool Abandoned { get; set; }
+
+        /// <summary>Client side: the session's New frame has not gone out yet.</summary>
+        public bool NewOwed { get; set; }
+
+        /// <summary>Whether data is waiting to be written (taking it from the port into the head if need be).</summary>
+        public bool HasQueued() => TryPeek(out _, out _);
 
         /// <summary>Called by the port, from any thread, when the session has something to write.</summary>
         public void Schedule() => server.Schedule(this);
