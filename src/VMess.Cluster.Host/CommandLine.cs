@@ -7,7 +7,10 @@ namespace VMess.Cluster.Host;
 public static class CommandLine
 {
     public const string Usage = """
-        usage: vmess-cluster [run] [-c FILE]   start a node (V2Ray-style JSON config; also -config FILE)
+        usage: vmess-cluster [run] [-c FILE] [--cluster FILE]
+                                               start a node (V2Ray-style JSON config; also -config FILE), joining
+                                               the cluster the cluster file describes (also VMESS_CLUSTER_FILE;
+                                               VMess__Cluster__* environment variables override its fields)
                vmess-cluster test -c FILE      validate a config, report every error, and exit
                vmess-cluster version           print the version
                vmess-cluster demo              run one VMess handshake and body round trip through the codec
@@ -19,6 +22,7 @@ public static class CommandLine
     {
         var command = "run";
         string? config = null;
+        string? cluster = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -40,11 +44,20 @@ public static class CommandLine
                     if (i + 1 >= args.Length) return Fail(errors, $"{arg} needs a file name");
                     config = args[++i];
                     break;
+                case "--cluster" or "-cluster":
+                    if (i + 1 >= args.Length) return Fail(errors, $"{arg} needs a file name");
+                    cluster = args[++i];
+                    break;
                 default:
                     var equals = arg.IndexOf('=');
                     if (equals > 0 && arg[..equals] is "-c" or "-config" or "--config")
                     {
                         config = arg[(equals + 1)..];
+                        break;
+                    }
+                    if (equals > 0 && arg[..equals] is "--cluster" or "-cluster")
+                    {
+                        cluster = arg[(equals + 1)..];
                         break;
                     }
                     return Fail(errors, $"unknown argument '{arg}'\n{Usage}");
@@ -55,7 +68,7 @@ public static class CommandLine
             "version" => Print(output, $"vmess-cluster {typeof(CommandLine).Assembly.GetName().Version} (VMess as V2Ray 4.34 speaks it)"),
             "demo" => CodecDemo.Run(output),
             "test" => config is null ? Fail(errors, "test needs -c FILE") : ConfigCheck.Run(config, output, errors),
-            _ => await NodeRunner.RunAsync(config, output, errors),
+            _ => await NodeRunner.RunAsync(config, cluster, output, errors),
         };
     }
 

@@ -1,4 +1,8 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
+using Akka.Remote.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +24,13 @@ public static class NodeRunner
     /// <summary>Overrides <see cref="DefaultPort"/> in a freshly written config (0: any free port, printed at startup).</summary>
     public const string DefaultPortVariable = "VMESS_CLUSTER_DEFAULT_PORT";
 
-    public static async Task<int> RunAsync(string? configPath, TextWriter output, TextWriter errors)
+    /// <summary>Names the cluster file when <c>--cluster</c> is not given (for containers).</summary>
+    public const string ClusterFileVariable = "VMESS_CLUSTER_FILE";
+
+    public static async Task<int> RunAsync(string? configPath, TextWriter output, TextWriter errors) =>
+        await RunAsync(configPath, clusterPath: null, output, errors);
+
+    public static async Task<int> RunAsync(string? configPath, string? clusterPath, TextWriter output, TextWriter errors)
     {
         var embedded = configPath is null;
         configPath ??= DefaultConfigPath;
@@ -49,7 +59,34 @@ public static class NodeRunner
         // appsettings changes: that FileSystemWatcher showed up in connection-rate profiles.
         var hostSettings = new HostApplicationBuilderSettings { Configuration = new ConfigurationManager() };
         hostSettings.Configuration["hostBuilder:reloadConfigOnChange"] = "false";
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
+        // The cluster file comes first, so the environment variables the builder adds after it override its fields.
+        clusterPath ??= NonEmpty(Environment.GetEnvironmentVariable(ClusterFileVariable));
+        if (clusterPath is not null)
+        {
+            if (!File.Exists(clusterPath))
+            {
+                errors.WriteLine($"vmess-cluster: cluster file {Path.GetFullPath(clusterPath)} does not exist");
+                return 1;
+            }
+            hostSettings.Configuration.AddJsonFile(Path.GetFullPath(clusterPath), optional: false, reloadOnChange: false);
+        }
+        HostApplicationBuilder builder;
+        ClusterMembershipSettings cluster;
+        try
+        {
+            builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
+            cluster = ClusterMembershipSettings.From(builder.Configuration);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
+        {
+            errors.WriteLine($"vmess-cluster: cluster settings: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}");
+            return 1;
+        }
+        var clusterErrors = cluster.Validate();
+        foreach (var error in clusterErrors) errors.WriteLine($"vmess-cluster: {error}");
+        if (clusterErrors.Count > 0) return 1;
+        // The host waits for coordinated shutdown (leave, then the drain) rather than giving up half way.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = cluster.ShutdownDrainDeadline + TimeSpan.FromSeconds(60));
         builder.Logging.ClearProviders();
         if (options.Log.Level != Configuration.Options.LogLevel.None)
         {
@@ -63,7 +100,22 @@ public static class NodeRunner
         // The node's own limits come from the host configuration (e.g. VMess__Limits__ReadBufferSize=65536).
         var limits = builder.Configuration.GetSection("VMess:Limits").Get<RelayLimits>() ?? RelayLimits.Default;
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
-        builder.Services.AddAkka("vmess-cluster", akka => akka
+        builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
+            .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
+            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            .WithClustering(new ClusterOptions
+            {
+                SeedNodes = [.. cluster.SeedAddresses()],
+                Roles = cluster.Roles,
+                SplitBrainResolver = new KeepMajorityOption(),
+                FailureDetector = new PhiAccrualFailureDetectorOptions
+                {
+                    HeartbeatInterval = cluster.HeartbeatInterval,
+                    AcceptableHeartbeatPause = cluster.AcceptableHeartbeatPause,
+                },
+                // ClusterEventLogger says it once, in our words.
+                LogInfo = false,
+            })
             .ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = LogLevels.ToAkka(options.Log.Level);
@@ -74,8 +126,14 @@ public static class NodeRunner
             {
                 try
                 {
-                    relay.SetResult(RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
-                        TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance));
+                    system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+                    var started = RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
+                        TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance);
+                    GracefulShutdown.Register(system, started, cluster.ShutdownDrainDeadline);
+                    // No seeds: a cluster of one, formed by joining itself.
+                    var self = Akka.Cluster.Cluster.Get(system);
+                    if (cluster.Seeds.Length == 0) self.Join(self.SelfAddress);
+                    relay.SetResult(started);
                 }
                 catch (Exception e)
                 {
@@ -99,4 +157,17 @@ public static class NodeRunner
         await host.WaitForShutdownAsync();
         return 0;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>
+    /// Akka's phases time out after 5 s by default; the drain phase must outlast the drain deadline. Given as
+    /// configuration keys (Akka.Hosting turns them into its config), since Akka.Hosting has no typed option for it.
+    /// </summary>
+    private static IConfiguration ShutdownPhaseTimeouts(ClusterMembershipSettings cluster) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["akka:coordinated-shutdown:phases:before-actor-system-terminate:timeout"] =
+                $"{(int)Math.Ceiling((cluster.ShutdownDrainDeadline + GracefulShutdown.DrainPhaseMargin).TotalSeconds)}s",
+        }).Build();
 }

@@ -103,6 +103,18 @@ public sealed class RelayNode
         return new RelayNode(listeners, bound, rejections, [.. muxPools.Values]);
     }
 
+    /// <summary>
+    /// Stops accepting (TCP ports close, UDP inbounds take no new peers) while the open connections run on: they are
+    /// the listeners' children and the listeners stay alive. The first step of a graceful shutdown.
+    /// </summary>
+    public void StopAccepting()
+    {
+        foreach (var listener in _listeners) listener.Tell(new ConnectionProtocol.StopAccepting());
+    }
+
+    /// <summary>Connections and UDP associations open now, over every inbound.</summary>
+    public int OpenConnections => Inbounds.Sum(i => i.OpenConnections.Count);
+
     /// <summary>Stops accepting; open connections are stopped with their listener, mux connections closed.</summary>
     public void Stop()
     {

@@ -9,6 +9,9 @@ internal static class ConnectionProtocol
 {
     public sealed record ConnectionAccepted(Socket Socket);
 
+    /// <summary>To a listener: close the ports (or take no new UDP peers) but keep the open connections running.</summary>
+    public sealed record StopAccepting;
+
     public sealed record TargetDialed(OutboundConnection Connection);
 
     public sealed record DialFailed(Exception Cause);

@@ -26,6 +26,7 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
         _ports = ports;
         _inbound = inbound;
         Receive<ConnectionAccepted>(OnAccepted);
+        Receive<StopAccepting>(_ => OnStopAccepting());
         Receive<RefreshUsers>(_ => _inbound.Users?.Refresh(_inbound.Clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
@@ -69,8 +70,20 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => _ports.Dispose();
 
+    private void OnStopAccepting()
+    {
+        _ports.Dispose();
+        _log.Info("inbound {0} stopped accepting; {1} connection(s) still open", _inbound.Tag ?? "(untagged)", _inbound.OpenConnections.Count);
+    }
+
     private void OnAccepted(ConnectionAccepted accepted)
     {
+        if (_ports.IsDisposed)
+        {
+            // Accepted just before the ports closed: the node is shutting down, so it is not served.
+            accepted.Socket.Dispose();
+            return;
+        }
         if (!_inbound.OpenConnections.TryOpen(_inbound.Limits.MaxConnectionsPerInbound))
         {
             _inbound.Rejections.Count(RejectionCause.TooManyConnections);

@@ -185,6 +185,15 @@ public sealed class InboundPorts : IDisposable
         }
     }
 
+    /// <summary>True once <see cref="Dispose"/> closed the ports.</summary>
+    public bool IsDisposed
+    {
+        get
+        {
+            lock (_gate) return _disposed;
+        }
+    }
+
     /// <summary>Stops the rotation and every accept loop, and closes the listening sockets.</summary>
     public void Dispose()
     {

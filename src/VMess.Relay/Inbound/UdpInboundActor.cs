@@ -28,6 +28,7 @@ public sealed class UdpInboundActor : ReceiveActor
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<AssociationKey, DatagramPort> _associations = new();
     private readonly Dictionary<IActorRef, AssociationKey> _actors = new();
+    private volatile bool _accepting = true;
 
     public UdpInboundActor(Socket socket, InboundContext inbound, UdpInboundSettings settings)
     {
@@ -36,6 +37,12 @@ public sealed class UdpInboundActor : ReceiveActor
         _settings = settings;
         Receive<AssociationOpened>(OnOpened);
         Receive<Terminated>(OnTerminated);
+        Receive<ConnectionProtocol.StopAccepting>(_ =>
+        {
+            // The socket stays open: the open associations reply through it.
+            _accepting = false;
+            _log.Info("inbound {0} takes no new UDP peers; {1} association(s) still open", _inbound.Tag ?? "(untagged)", _inbound.OpenConnections.Count);
+        });
     }
 
     public static Props Props(Socket socket, InboundContext inbound, UdpInboundSettings settings) =>
@@ -121,6 +128,11 @@ public sealed class UdpInboundActor : ReceiveActor
         if (_associations.TryGetValue(key, out var port) && !port.Link.IsStopped)
         {
             port.Offer(chunk);
+            return;
+        }
+        if (!_accepting)
+        {
+            chunk.Dispose();
             return;
         }
         if (!_inbound.OpenConnections.TryOpen(_inbound.Limits.MaxConnectionsPerInbound))
