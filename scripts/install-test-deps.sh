@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, and curl.
+# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, curl, and
+# docker-compose (to validate docker-compose.yml).
 # Idempotent and quiet when everything is already there.
 #   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist); nothing is installed
 #   INSTALL_V2RAY_SOURCE=1            also install golang-v2ray-core-dev (V2Ray's Go source, for reading only)
@@ -50,4 +51,9 @@ fi
 # curl drives the socks and http inbounds in the client-side tests, as a real proxy client.
 if ! command -v curl >/dev/null 2>&1; then
   apt_install curl
+fi
+
+# docker-compose validates docker-compose.yml (`docker-compose config -q`, no Docker engine needed) in the Host tests.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  apt_install docker-compose
 fi
