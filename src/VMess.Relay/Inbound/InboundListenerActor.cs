@@ -91,6 +91,7 @@ public sealed class InboundListenerActor : ReceiveActor, IWithTimers
             accepted.Socket.Dispose();
             return;
         }
+        if (_log.IsDebugEnabled) _log.Debug("inbound {0}: accepted {1} ({2} open)", _inbound.Tag ?? "(untagged)", accepted.Socket.RemoteEndPoint, _inbound.OpenConnections.Count);
         // Not watched: the child counts itself out when it stops, which costs no watch bookkeeping per connection.
         Context.ActorOf(ConnectionActor.Props(accepted.Socket, _inbound));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace VMess.Cluster.Host.Tests.Support;
 
@@ -119,6 +120,19 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> and systemd do, to start the graceful shutdown.</summary>
+    public void Terminate()
+    {
+        const int sigterm = 15;
+        if (kill(ProcessId, sigterm) != 0) throw new InvalidOperationException($"kill({ProcessId}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Whether any line of standard output satisfies <paramref name="predicate"/> now.</summary>
+    public bool HasPrinted(Func<string, bool> predicate)
+    {
+        lock (_gate) return _stdout.Any(predicate);
+    }
+
     public string Describe() => $"stdout:\n{Stdout}\nstderr:\n{Stderr}";
 
     public async ValueTask DisposeAsync()
@@ -139,6 +153,9 @@ internal sealed class HostProcess : IAsyncDisposable
             if (_ownsDirectory) Directory.Dispose();
         }
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     private void OnLine(List<string> lines, string? line)
     {
