@@ -15,12 +15,13 @@ public static class UserRegistryExtensions
     public static IActorRef StartUserRegistry(this ActorSystem system, RegistrySettings settings, ClusterShardingSettings? shardingSettings = null)
     {
         settings.EnsureValid();
+        var clusterSharding = ClusterSharding.Get(system); // also loads sharding's default config, which Create reads
         var sharding = shardingSettings ?? ClusterShardingSettings.Create(system);
         if (settings.Role is not null) sharding = sharding.WithRole(settings.Role);
         var ddata = DistributedData.Get(system);
         var replicator = ddata.Replicator;
         var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
-        return ClusterSharding.Get(system).Start(
+        return clusterSharding.Start(
             TypeName,
             userKey => UserEntity.Props(userKey, settings, replicator, self),
             sharding,
