@@ -32,7 +32,10 @@ public static class UserRegistryExtensions
     public static IActorRef StartUserRegistryProxy(this ActorSystem system, RegistrySettings settings) =>
         ClusterSharding.Get(system).StartProxy(TypeName, settings.Role!, new UserMessageExtractor(settings.EnsureValid().ShardCount));
 
-    /// <summary>Starts this node's <see cref="RegistryProjector"/>, feeding <paramref name="sink"/>.</summary>
+    /// <summary>
+    /// Starts this node's <see cref="RegistryProjector"/>, feeding <paramref name="sink"/>. Call it before joining the
+    /// cluster: it loads DData, whose serializers must be registered before the first gossip arrives.
+    /// </summary>
     public static IActorRef StartRegistryProjector(this ActorSystem system, RegistrySettings settings, IUserDirectorySink sink) =>
         system.ActorOf(RegistryProjector.Props(settings, sink, DistributedData.Get(system).Replicator), "user-registry-projector");
 }

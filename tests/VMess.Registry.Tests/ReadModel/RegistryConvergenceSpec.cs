@@ -29,12 +29,13 @@ public sealed class RegistryConvergenceSpec : TestKit, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The projector first: it loads DData (and its serializers) before gossip arrives.
+        _nodeB.StartRegistryProjector(RegistrySettings.Default, _directoryB);
         var seed = Cluster.Get(Sys).SelfAddress;
         await Task.WhenAll(Cluster.Get(Sys).JoinAsync(seed), Cluster.Get(_nodeB).JoinAsync(seed)).WaitAsync(Bound);
         await AwaitConditionAsync(() => Task.FromResult(Cluster.Get(Sys).State.Members.Count(m => m.Status == MemberStatus.Up) == 2), Bound);
         _registryA = Sys.StartUserRegistry(RegistrySettings.Default);
         _nodeB.StartUserRegistry(RegistrySettings.Default);
-        _nodeB.StartRegistryProjector(RegistrySettings.Default, _directoryB);
     }
 
     public async Task DisposeAsync() => await _nodeB.Terminate().WaitAsync(Bound);

@@ -15,7 +15,20 @@ internal static class RegistryCluster
           loglevel = WARNING
           stdout-loglevel = WARNING
           actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+          # Load DData and sharding (and so their serializers) at start, before any gossip can arrive; the host must too.
+          extensions = [
+            "Akka.DistributedData.DistributedDataProvider, Akka.DistributedData",
+            "Akka.Cluster.Sharding.ClusterShardingExtensionProvider, Akka.Cluster.Sharding"
+          ]
+          remote.dot-netty.tcp {
+            hostname = "127.0.0.1"
+            port = 0
+            # DData sends a joining node every differing bucket in one Gossip message: 10,000 users encode to about
+            # 390 kB, far over the 128 kB default frame. Production nodes need the same (about 4 MB per 100,000 users).
+            maximum-frame-size = 4000000b
+            send-buffer-size = 4000000b
+            receive-buffer-size = 4000000b
+          }
           cluster {
             min-nr-of-members = 1
             # Keep the shards where they are for the life of a test.
