@@ -1,0 +1,16 @@
+using VMess.Protocol.Auth;
+using VMess.Protocol.Ids;
+
+namespace VMess.Registry.Messages;
+
+/// <summary>
+/// A user as the replicated read model holds it (about 100 bytes). <see cref="Version"/> is the entity's journal
+/// sequence number at the change, used as the LWW clock so the newest write wins whatever the nodes' wall clocks say.
+/// </summary>
+public sealed record UserRecord(VMessUserId Id, ushort AlterId, byte Level, string? Email, bool Enabled, long Version)
+    : IUserRegistryMessage
+{
+    public string Key => UserKey.For(Id, Email);
+
+    public VMessAccount ToAccount() => new(Id, AlterId, Level, Email);
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.DistributedData;
+using Akka.Event;
+using VMess.Protocol.Auth;
+using VMess.Registry.Messages;
+
+namespace VMess.Registry.ReadModel;
+
+/// <summary>
+/// One per node. Subscribes to every user bucket in DData and, whenever one changes, rebuilds the node's
+/// <see cref="UserDirectory"/> on the thread pool and hands it to the sink. At most one rebuild runs at a time;
+/// changes arriving meanwhile are folded into the next one, so a burst costs one or two rebuilds, not one per user.
+/// Only changed buckets are re-read; the others reuse their accounts from the previous rebuild.
+/// </summary>
+public sealed class RegistryProjector : ReceiveActor
+{
+    private readonly RegistrySettings _settings;
+    private readonly IUserDirectorySink _sink;
+    private readonly IActorRef _replicator;
+    private readonly Dictionary<string, int> _bucketByKeyId = new();
+    private readonly LWWDictionary<string, UserRecord>?[] _latest;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private BucketView[] _views;
+    private bool _rebuilding;
+    private bool _dirty;
+    private long _version;
+
+    public RegistryProjector(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator)
+    {
+        _settings = settings.EnsureValid();
+        _sink = sink;
+        _replicator = replicator;
+        _latest = new LWWDictionary<string, UserRecord>?[settings.BucketCount];
+        _views = Enumerable.Repeat(BucketView.Empty, settings.BucketCount).ToArray();
+
+        Receive<Changed>(OnChanged);
+        Receive<Rebuilt>(OnRebuilt);
+        Receive<RebuildFailed>(failed =>
+        {
+            _log.Error(failed.Cause, "User directory rebuild failed; the previous directory stays in use until the next change");
+            _rebuilding = false;
+        });
+    }
+
+    public static Props Props(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator) =>
+        Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator));
+
+    protected override void PreStart()
+    {
+        for (var bucket = 0; bucket < _settings.BucketCount; bucket++)
+        {
+            var key = UserBuckets.Key(bucket);
+            _bucketByKeyId[key.Id] = bucket;
+            _replicator.Tell(Dsl.Subscribe(key, Self));
+        }
+    }
+
+    private void OnChanged(Changed changed)
+    {
+        if (!_bucketByKeyId.TryGetValue(changed.Key.Id, out var bucket)) return;
+        _latest[bucket] = changed.Get(UserBuckets.Key(bucket));
+        _dirty = true;
+        StartRebuildIfIdle();
+    }
+
+    private void OnRebuilt(Rebuilt rebuilt)
+    {
+        _views = rebuilt.Views;
+        _rebuilding = false;
+        _log.Debug("User directory v{0}: {1} enabled, {2} disabled, rebuilt in {3} ms",
+            rebuilt.Directory.Version, rebuilt.Directory.Accounts.Count, rebuilt.Directory.DisabledCount, rebuilt.Elapsed.TotalMilliseconds);
+        StartRebuildIfIdle();
+    }
+
+    private void StartRebuildIfIdle()
+    {
+        if (_rebuilding || !_dirty) return;
+        _rebuilding = true;
+        _dirty = false;
+        var version = ++_version;
+        var latest = (LWWDictionary<string, UserRecord>?[])_latest.Clone();
+        var previous = _views;
+        var sink = _sink;
+        Task.Run(() => Rebuild(version, latest, previous, sink))
+            .PipeTo(Self, failure: cause => new RebuildFailed(cause));
+    }
+
+    private static Rebuilt Rebuild(long version, LWWDictionary<string, UserRecord>?[] latest, BucketView[] previous, IUserDirectorySink sink)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var views = new BucketView[latest.Length];
+        var enabledCount = 0;
+        var disabledCount = 0;
+        for (var i = 0; i < latest.Length; i++)
+        {
+            views[i] = ReferenceEquals(previous[i].Data, latest[i]) ? previous[i] : BucketView.From(latest[i]);
+            enabledCount += views[i].Enabled.Length;
+            disabledCount += views[i].DisabledCount;
+        }
+        var accounts = new VMessAccount[enabledCount];
+        var offset = 0;
+        foreach (var view in views)
+        {
+            view.Enabled.CopyTo(accounts, offset);
+            offset += view.Enabled.Length;
+        }
+        var directory = new UserDirectory(version, accounts, disabledCount);
+        sink.Publish(directory);
+        return new Rebuilt(views, directory, Stopwatch.GetElapsedTime(started));
+    }
+
+    private sealed record BucketView(LWWDictionary<string, UserRecord>? Data, VMessAccount[] Enabled, int DisabledCount)
+    {
+        public static BucketView Empty { get; } = new(null, [], 0);
+
+        public static BucketView From(LWWDictionary<string, UserRecord>? data)
+        {
+            if (data is null) return Empty;
+            var enabled = new List<VMessAccount>(data.Count);
+            var disabled = 0;
+            foreach (var (_, record) in data)
+            {
+                if (record.Enabled) enabled.Add(record.ToAccount());
+                else disabled++;
+            }
+            return new BucketView(data, enabled.ToArray(), disabled);
+        }
+    }
+
+    private sealed record Rebuilt(BucketView[] Views, UserDirectory Directory, TimeSpan Elapsed);
+
+    private sealed record RebuildFailed(Exception Cause);
+}

@@ -1,0 +1,42 @@
+namespace VMess.Registry;
+
+/// <summary>
+/// How the user registry is laid out. <see cref="BucketCount"/> fixes which DData key holds each user, so every node
+/// of a cluster must use the same value; changing it is a migration, not a restart.
+/// </summary>
+public sealed record RegistrySettings
+{
+    public const int MinBucketCount = 64;
+    public const int MaxBucketCount = 256;
+
+    public static RegistrySettings Default { get; } = new();
+
+    /// <summary>DData top-level keys <c>users-0 … users-{N-1}</c>; never one key per user (deleted keys live forever).</summary>
+    public int BucketCount { get; init; } = 128;
+
+    /// <summary>Sharding's shard count: about ten times the largest expected node count.</summary>
+    public int ShardCount { get; init; } = 100;
+
+    /// <summary>How long a WriteMajority (removal, disable) waits for acknowledgements before replying anyway.</summary>
+    public TimeSpan MajorityWriteTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The cluster role that hosts user entities; null means every node.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (BucketCount is < MinBucketCount or > MaxBucketCount)
+            errors.Add($"BucketCount must be within {MinBucketCount}..{MaxBucketCount}, was {BucketCount}.");
+        if (ShardCount < 1) errors.Add($"ShardCount must be positive, was {ShardCount}.");
+        if (MajorityWriteTimeout <= TimeSpan.Zero) errors.Add($"MajorityWriteTimeout must be positive, was {MajorityWriteTimeout}.");
+        return errors;
+    }
+
+    internal RegistrySettings EnsureValid()
+    {
+        var errors = Validate();
+        return errors.Count == 0 ? this : throw new ArgumentException("Invalid registry settings: " + string.Join(" ", errors));
+    }
+}

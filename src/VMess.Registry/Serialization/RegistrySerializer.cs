@@ -1,0 +1,127 @@
+using Akka.Actor;
+using Akka.Serialization;
+using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+
+namespace VMess.Registry.Serialization;
+
+/// <summary>
+/// Binary serializer for every <see cref="IUserRegistryMessage"/>: messages between nodes, the DData bucket values and
+/// the journal's events. Manifests are short and fixed; never reuse one for a different shape (the journal keeps them).
+/// </summary>
+public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int SerializerId = 4107;
+
+    private const string UserRecordManifest = "ur";
+    private const string UpsertUserManifest = "cu";
+    private const string RemoveUserManifest = "cr";
+    private const string EnableUserManifest = "ce";
+    private const string DisableUserManifest = "cd";
+    private const string CommandResultManifest = "rc";
+    private const string GetUserManifest = "qg";
+    private const string GetUserResultManifest = "rg";
+    private const string UserUpsertedManifest = "eu";
+    private const string UserRemovedManifest = "er";
+    private const string UserEnabledManifest = "ee";
+    private const string UserDisabledManifest = "ed";
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o switch
+    {
+        UserRecord => UserRecordManifest,
+        UpsertUser => UpsertUserManifest,
+        RemoveUser => RemoveUserManifest,
+        EnableUser => EnableUserManifest,
+        DisableUser => DisableUserManifest,
+        UserCommandResult => CommandResultManifest,
+        GetUser => GetUserManifest,
+        GetUserResult => GetUserResultManifest,
+        UserUpserted => UserUpsertedManifest,
+        UserRemoved => UserRemovedManifest,
+        UserEnabled => UserEnabledManifest,
+        UserDisabled => UserDisabledManifest,
+        _ => throw new ArgumentException($"RegistrySerializer cannot serialize {o.GetType()}.", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream(64);
+        using (var writer = new BinaryWriter(stream))
+        {
+            switch (obj)
+            {
+                case UserRecord r: WriteRecord(writer, r); break;
+                case UpsertUser c: WriteAccount(writer, c.Id, c.AlterId, c.Level, c.Email); break;
+                case RemoveUser c: writer.Write(c.UserKey); break;
+                case EnableUser c: writer.Write(c.UserKey); break;
+                case DisableUser c: writer.Write(c.UserKey); break;
+                case UserCommandResult r: writer.Write(r.UserKey); writer.Write((byte)r.Outcome); break;
+                case GetUser q: writer.Write(q.UserKey); break;
+                case GetUserResult r:
+                    writer.Write(r.UserKey);
+                    writer.Write(r.User is not null);
+                    if (r.User is not null) WriteRecord(writer, r.User);
+                    break;
+                case UserUpserted e: WriteAccount(writer, e.Id, e.AlterId, e.Level, e.Email); break;
+                case UserRemoved e: writer.Write(e.UserKey); break;
+                case UserEnabled e: writer.Write(e.UserKey); break;
+                case UserDisabled e: writer.Write(e.UserKey); break;
+                default: throw new ArgumentException($"RegistrySerializer cannot serialize {obj.GetType()}.", nameof(obj));
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        return manifest switch
+        {
+            UserRecordManifest => ReadRecord(reader),
+            UpsertUserManifest => ReadAccount(reader, (id, alterId, level, email) => new UpsertUser(id, alterId, level, email)),
+            RemoveUserManifest => new RemoveUser(reader.ReadString()),
+            EnableUserManifest => new EnableUser(reader.ReadString()),
+            DisableUserManifest => new DisableUser(reader.ReadString()),
+            CommandResultManifest => new UserCommandResult(reader.ReadString(), (UserCommandOutcome)reader.ReadByte()),
+            GetUserManifest => new GetUser(reader.ReadString()),
+            GetUserResultManifest => new GetUserResult(reader.ReadString(), reader.ReadBoolean() ? ReadRecord(reader) : null),
+            UserUpsertedManifest => ReadAccount(reader, (id, alterId, level, email) => new UserUpserted(id, alterId, level, email)),
+            UserRemovedManifest => new UserRemoved(reader.ReadString()),
+            UserEnabledManifest => new UserEnabled(reader.ReadString()),
+            UserDisabledManifest => new UserDisabled(reader.ReadString()),
+            _ => throw new System.Runtime.Serialization.SerializationException($"Unknown registry manifest '{manifest}'."),
+        };
+    }
+
+    private static void WriteRecord(BinaryWriter writer, UserRecord r)
+    {
+        WriteAccount(writer, r.Id, r.AlterId, r.Level, r.Email);
+        writer.Write(r.Enabled);
+        writer.Write(r.Version);
+    }
+
+    private static UserRecord ReadRecord(BinaryReader reader) =>
+        ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64()));
+
+    private static void WriteAccount(BinaryWriter writer, VMessUserId id, ushort alterId, byte level, string? email)
+    {
+        Span<byte> idBytes = stackalloc byte[VMessUserId.Size];
+        id.WriteBytes(idBytes);
+        writer.Write(idBytes);
+        writer.Write(alterId);
+        writer.Write(level);
+        writer.Write(email is not null);
+        if (email is not null) writer.Write(email);
+    }
+
+    private static T ReadAccount<T>(BinaryReader reader, Func<VMessUserId, ushort, byte, string?, T> create)
+    {
+        var id = VMessUserId.FromBytes(reader.ReadBytes(VMessUserId.Size));
+        var alterId = reader.ReadUInt16();
+        var level = reader.ReadByte();
+        var email = reader.ReadBoolean() ? reader.ReadString() : null;
+        return create(id, alterId, level, email);
+    }
+}

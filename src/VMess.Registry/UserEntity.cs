@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Akka.Persistence;
+using VMess.Registry.Messages;
+using VMess.Registry.ReadModel;
+
+namespace VMess.Registry;
+
+/// <summary>
+/// The single writer for one user (sharded by <see cref="UserKey"/>). It persists each change, then writes the user's
+/// record into its DData bucket: WriteMajority for removals and disables (revocations must not be lost with one node),
+/// WriteLocal otherwise (gossip spreads it). The command's reply is sent once the bucket write has answered.
+/// After recovery the record is written again, so a read model that lost its state is refilled by the entities.
+/// </summary>
+public sealed class UserEntity : ReceivePersistentActor
+{
+    private readonly string _userKey;
+    private readonly RegistrySettings _settings;
+    private readonly IActorRef _replicator;
+    private readonly UniqueAddress _self;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private UserState _state = UserState.Empty;
+
+    public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
+    {
+        _userKey = userKey;
+        _settings = settings;
+        _replicator = replicator;
+        _self = self;
+
+        Recover<IUserRegistryEvent>(evt => _state = _state.Apply(evt, LastSequenceNr));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
+        });
+
+        Command<IUserRegistryCommand>(OnCommand);
+        Command<GetUser>(_ => Sender.Tell(new GetUserResult(_userKey, _state.User)));
+        Command<IUpdateResponse>(OnUpdateResponse);
+    }
+
+    public override string PersistenceId => "user-" + _userKey;
+
+    public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
+        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
+
+    private void OnCommand(IUserRegistryCommand command)
+    {
+        if (command.UserKey != _userKey)
+        {
+            _log.Warning("Command for {0} reached entity {1}; ignored", command.UserKey, _userKey);
+            return;
+        }
+        var decision = _state.Decide(command);
+        var replyTo = Sender;
+        if (decision.Event is null)
+        {
+            replyTo.Tell(new UserCommandResult(_userKey, decision.Outcome));
+            return;
+        }
+        Persist(decision.Event, evt =>
+        {
+            _state = _state.Apply(evt, LastSequenceNr);
+            IWriteConsistency consistency = evt is UserRemoved or UserDisabled
+                ? new WriteMajority(_settings.MajorityWriteTimeout)
+                : WriteLocal.Instance;
+            WriteReadModel(consistency, new PendingReply(replyTo, new UserCommandResult(_userKey, decision.Outcome)));
+        });
+    }
+
+    private void WriteReadModel(IWriteConsistency consistency, PendingReply? request)
+    {
+        var key = _userKey;
+        var record = _state.User;
+        var self = _self;
+        _replicator.Tell(Dsl.Update(
+            UserBuckets.KeyFor(key, _settings.BucketCount),
+            LWWDictionary<string, UserRecord>.Empty,
+            consistency,
+            request,
+            bucket => record is null ? bucket.Remove(self, key) : bucket.SetItem(self, key, record, VersionClock)));
+    }
+
+    private void OnUpdateResponse(IUpdateResponse response)
+    {
+        if (response is not UpdateSuccess)
+            _log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
+        if (response.Request is PendingReply pending) pending.ReplyTo.Tell(pending.Result);
+    }
+
+    // LWW by journal sequence number, not wall clock: the entity may move to a node whose clock is behind.
+    private static long VersionClock(long currentTimestamp, UserRecord record) => Math.Max(record.Version, currentTimestamp + 1);
+
+    private sealed record PendingReply(IActorRef ReplyTo, UserCommandResult Result);
+}

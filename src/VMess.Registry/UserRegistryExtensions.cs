@@ -1,0 +1,41 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.DistributedData;
+using VMess.Registry.ReadModel;
+
+namespace VMess.Registry;
+
+/// <summary>What the host calls to run the registry on a node.</summary>
+public static class UserRegistryExtensions
+{
+    /// <summary>Sharding's type name for user entities.</summary>
+    public const string TypeName = "vmess-user";
+
+    /// <summary>Starts the user entities' shard region on this node and returns it.</summary>
+    public static IActorRef StartUserRegistry(this ActorSystem system, RegistrySettings settings, ClusterShardingSettings? shardingSettings = null)
+    {
+        settings.EnsureValid();
+        var clusterSharding = ClusterSharding.Get(system); // also loads sharding's default config, which Create reads
+        var sharding = shardingSettings ?? ClusterShardingSettings.Create(system);
+        if (settings.Role is not null) sharding = sharding.WithRole(settings.Role);
+        var ddata = DistributedData.Get(system);
+        var replicator = ddata.Replicator;
+        var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
+        return clusterSharding.Start(
+            TypeName,
+            userKey => UserEntity.Props(userKey, settings, replicator, self),
+            sharding,
+            new UserMessageExtractor(settings.ShardCount));
+    }
+
+    /// <summary>Starts a proxy to the region on nodes that host no entities (not in <see cref="RegistrySettings.Role"/>).</summary>
+    public static IActorRef StartUserRegistryProxy(this ActorSystem system, RegistrySettings settings) =>
+        ClusterSharding.Get(system).StartProxy(TypeName, settings.Role!, new UserMessageExtractor(settings.EnsureValid().ShardCount));
+
+    /// <summary>
+    /// Starts this node's <see cref="RegistryProjector"/>, feeding <paramref name="sink"/>. Call it before joining the
+    /// cluster: it loads DData, whose serializers must be registered before the first gossip arrives.
+    /// </summary>
+    public static IActorRef StartRegistryProjector(this ActorSystem system, RegistrySettings settings, IUserDirectorySink sink) =>
+        system.ActorOf(RegistryProjector.Props(settings, sink, DistributedData.Get(system).Replicator), "user-registry-projector");
+}

@@ -1,0 +1,49 @@
+using Akka.TestKit.Xunit2;
+using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+using VMess.Registry.Serialization;
+using VMess.Registry.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VMess.Registry.Tests.Serialization;
+
+public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(RegistryCluster.LocalSetup(), RegistryCluster.SystemName, output)
+{
+    private static readonly VMessUserId Id = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
+
+    public static TheoryData<object> Messages() =>
+    [
+        new UserRecord(Id, 64, 2, "alice@example.com", true, 42),
+        new UserRecord(Id, 0, 0, null, false, long.MaxValue),
+        new UpsertUser(Id, 4, 1, "alice@example.com"),
+        new UpsertUser(Id, 0, 0, null),
+        new RemoveUser("alice@example.com"),
+        new EnableUser("alice@example.com"),
+        new DisableUser("alice@example.com"),
+        new UserCommandResult("alice@example.com", UserCommandOutcome.NotFound),
+        new GetUser("alice@example.com"),
+        new GetUserResult("alice@example.com", null),
+        new GetUserResult("alice@example.com", new UserRecord(Id, 1, 1, "alice@example.com", true, 3)),
+        new UserUpserted(Id, 1, 0, "ünïcode@example.com"),
+        new UserRemoved("k"),
+        new UserEnabled("k"),
+        new UserDisabled("k"),
+    ];
+
+    [Theory, MemberData(nameof(Messages))]
+    public void Every_registry_message_should_roundtrip_through_the_registry_serializer(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<RegistrySerializer>(serializer);
+        var bytes = serializer.ToBinary(message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        Assert.Equal(message, Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
+    }
+
+    [Fact]
+    public void Unknown_manifest_should_be_a_serialization_error()
+    {
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerForType(typeof(UserRecord));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([1], "zz"));
+    }
+}

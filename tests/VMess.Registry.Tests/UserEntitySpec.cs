@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.TestKit.Xunit2;
+using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+using VMess.Registry.ReadModel;
+using VMess.Registry.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VMess.Registry.Tests;
+
+/// <summary>The entity through a one-node cluster's shard region, as the host will use it.</summary>
+public sealed class UserEntitySpec : TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
+    private const string AliceKey = "alice@example.com";
+    private IActorRef _registry = ActorRefs.Nobody;
+
+    public UserEntitySpec(ITestOutputHelper output) : base(RegistryCluster.Setup(), RegistryCluster.SystemName, output) { }
+
+    public async Task InitializeAsync()
+    {
+        var cluster = Cluster.Get(Sys);
+        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
+        _registry = Sys.StartUserRegistry(RegistrySettings.Default);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Upsert_should_apply_then_get_should_return_the_record()
+    {
+        Assert.Equal(UserCommandOutcome.Applied, await Send(new UpsertUser(Alice, 0, 1, "Alice@example.com")));
+        var result = await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound);
+        Assert.Equal(new UserRecord(Alice, 0, 1, "Alice@example.com", true, 1), result.User);
+    }
+
+    [Fact]
+    public async Task Upsert_should_be_unchanged_when_repeated()
+    {
+        await Send(new UpsertUser(Alice, 0, 1, AliceKey));
+        Assert.Equal(UserCommandOutcome.Unchanged, await Send(new UpsertUser(Alice, 0, 1, AliceKey)));
+    }
+
+    [Fact]
+    public async Task Remove_should_forget_the_user_and_be_NotFound_the_second_time()
+    {
+        await Send(new UpsertUser(Alice, 0, 1, AliceKey));
+        Assert.Equal(UserCommandOutcome.Applied, await Send(new RemoveUser(AliceKey)));
+        Assert.Null((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User);
+        Assert.Equal(UserCommandOutcome.NotFound, await Send(new RemoveUser(AliceKey)));
+    }
+
+    [Fact]
+    public async Task Disable_then_enable_should_flip_the_flag_once_each()
+    {
+        await Send(new UpsertUser(Alice, 0, 1, AliceKey));
+        Assert.Equal(UserCommandOutcome.Applied, await Send(new DisableUser(AliceKey)));
+        Assert.Equal(UserCommandOutcome.Unchanged, await Send(new DisableUser(AliceKey)));
+        Assert.False((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
+        Assert.Equal(UserCommandOutcome.Applied, await Send(new EnableUser(AliceKey)));
+        Assert.True((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
+    }
+
+    [Fact]
+    public async Task Applied_change_should_already_be_in_the_local_bucket_when_the_reply_arrives()
+    {
+        await Send(new UpsertUser(Alice, 2, 1, AliceKey));
+        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
+        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
+        var record = Assert.IsType<GetSuccess>(response).Get(bucket)[AliceKey];
+        Assert.Equal(new UserRecord(Alice, 2, 1, AliceKey, true, 1), record);
+    }
+
+    [Fact]
+    public async Task Removal_should_delete_the_entry_from_its_bucket()
+    {
+        await Send(new UpsertUser(Alice, 0, 0, AliceKey));
+        await Send(new RemoveUser(AliceKey));
+        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
+        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
+        Assert.False(Assert.IsType<GetSuccess>(response).Get(bucket).ContainsKey(AliceKey));
+    }
+
+    private async Task<UserCommandOutcome> Send(IUserRegistryCommand command) =>
+        (await _registry.Ask<UserCommandResult>(command, Bound)).Outcome;
+}

@@ -1,0 +1,64 @@
+using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+
+namespace VMess.Registry.Tests;
+
+public sealed class UserStateTests
+{
+    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
+
+    private static UserState Registered(string? email = "alice@example.com") =>
+        UserState.Empty.Apply(new UserUpserted(Alice, 0, 1, email), 1);
+
+    [Fact]
+    public void Upsert_should_create_an_enabled_user_stamped_with_the_version()
+    {
+        var state = Registered();
+        Assert.Equal(new UserRecord(Alice, 0, 1, "alice@example.com", Enabled: true, Version: 1), state.User);
+    }
+
+    [Fact]
+    public void Upsert_should_be_unchanged_when_every_field_matches()
+    {
+        var decision = Registered().Decide(new UpsertUser(Alice, 0, 1, "alice@example.com"));
+        Assert.Equal(new UserDecision(UserCommandOutcome.Unchanged, null), decision);
+    }
+
+    [Fact]
+    public void Upsert_should_keep_a_disabled_user_disabled()
+    {
+        var state = Registered().Apply(new UserDisabled("alice@example.com"), 2).Apply(new UserUpserted(Alice, 4, 1, "alice@example.com"), 3);
+        Assert.False(state.User!.Enabled);
+        Assert.Equal(4, state.User.AlterId);
+    }
+
+    [Fact]
+    public void Remove_enable_and_disable_should_report_NotFound_for_an_unknown_user()
+    {
+        Assert.Equal(UserCommandOutcome.NotFound, UserState.Empty.Decide(new RemoveUser("x")).Outcome);
+        Assert.Equal(UserCommandOutcome.NotFound, UserState.Empty.Decide(new EnableUser("x")).Outcome);
+        Assert.Equal(UserCommandOutcome.NotFound, UserState.Empty.Decide(new DisableUser("x")).Outcome);
+    }
+
+    [Fact]
+    public void Disable_should_be_unchanged_the_second_time()
+    {
+        var state = Registered().Apply(new UserDisabled("alice@example.com"), 2);
+        Assert.Equal(UserCommandOutcome.Unchanged, state.Decide(new DisableUser("alice@example.com")).Outcome);
+        Assert.IsType<UserEnabled>(state.Decide(new EnableUser("alice@example.com")).Event);
+    }
+
+    [Fact]
+    public void Removed_user_should_leave_an_empty_state()
+    {
+        Assert.Null(Registered().Apply(new UserRemoved("alice@example.com"), 2).User);
+    }
+
+    [Fact]
+    public void UserKey_should_be_the_lower_cased_email_or_else_the_id()
+    {
+        Assert.Equal("alice@example.com", new UpsertUser(Alice, 0, 0, "Alice@Example.COM").UserKey);
+        Assert.Equal("b831381d-6324-4d53-ad4f-8cda48b30811", new UpsertUser(Alice, 0, 0, null).UserKey);
+        Assert.Equal("b831381d-6324-4d53-ad4f-8cda48b30811", new UpsertUser(Alice, 0, 0, "").UserKey);
+    }
+}
