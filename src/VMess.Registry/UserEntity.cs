@@ -58,6 +58,9 @@ public sealed class UserEntity : ReceivePersistentActor
 
     public override string PersistenceId => "user-" + _userKey;
 
+    // A user has a handful of events and is never snapshotted: skip the snapshot-store query on every recovery.
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
+
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
         Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
 

@@ -20,15 +20,20 @@ public static class RegistryPersistence
     public const string JournalPluginId = SqlPersistence.JournalConfigPath;
     public const string SnapshotPluginId = SqlPersistence.SnapshotStoreConfigPath;
 
-    /// <summary>SQLite through Microsoft.Data.Sqlite: the embedded single-node default. The file is created if missing.</summary>
+    /// <summary>
+    /// SQLite through Microsoft.Data.Sqlite: the embedded single-node default. The file (and its folder) is created if
+    /// missing and switched to write-ahead logging, so entities recovering read while others write.
+    /// </summary>
     public static Config Sqlite(string databasePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var fullPath = Path.GetFullPath(databasePath);
         var connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.GetFullPath(databasePath),
+            DataSource = fullPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
         }.ConnectionString;
+        EnableWriteAheadLog(fullPath, connectionString);
         return Sql(connectionString, ProviderName.SQLiteMS);
     }
 
@@ -58,6 +63,17 @@ public static class RegistryPersistence
         }
         """);
 
+    // WAL is a property of the file, kept once set; the connection string has no keyword for it.
+    private static void EnableWriteAheadLog(string fullPath, string connectionString)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
     private static Config Sql(string connectionString, string providerName)
     {
         var connection = Quote(connectionString);
@@ -84,6 +100,12 @@ public static class RegistryPersistence
                 connection-string = {{connection}}
                 provider-name = {{provider}}
               }
+            }
+            # After a full restart every shard loads its remembered entities from this journal at once, while the
+            # entities recover from it too: the defaults (2 s, 5 s) are too short for a few thousand users.
+            akka.cluster.sharding {
+              waiting-for-state-timeout = 30 s
+              updating-state-timeout = 30 s
             }
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
