@@ -21,12 +21,12 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     private static readonly VMessAccount Bob = new(VMessUserId.Parse("3b0d5a5e-5a10-4c5e-9d5a-1d2e0c7c8f01"), 4, 0, "bob@example.com");
 
     /// <summary>A fresh, empty database for one test; the same config is used for both lives of the node.</summary>
-    protected abstract Config NewDatabase();
+    protected abstract Task<Config> NewDatabaseAsync();
 
     [Fact]
     public async Task Upserted_user_should_be_projected_and_returned_after_a_restart()
     {
-        var database = NewDatabase();
+        var database = await NewDatabaseAsync();
         await using (var first = await RegistryNode.StartAsync(database))
             await Send(first, Upsert(Alice));
 
@@ -41,7 +41,7 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     [Fact]
     public async Task Removed_user_should_stay_removed_after_a_restart()
     {
-        var database = NewDatabase();
+        var database = await NewDatabaseAsync();
         await using (var first = await RegistryNode.StartAsync(database))
         {
             await Send(first, Upsert(Alice));
@@ -59,7 +59,7 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     [Fact]
     public async Task Disabled_user_should_stay_disabled_after_a_restart()
     {
-        var database = NewDatabase();
+        var database = await NewDatabaseAsync();
         await using (var first = await RegistryNode.StartAsync(database))
         {
             await Send(first, Upsert(Bob));
@@ -75,7 +75,7 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     [Fact]
     public async Task Remembered_entities_should_restart_exactly_the_existing_users_without_any_command()
     {
-        var database = NewDatabase();
+        var database = await NewDatabaseAsync();
         await using (var first = await RegistryNode.StartAsync(database))
         {
             await Send(first, Upsert(Alice));
@@ -95,7 +95,7 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     public async Task Every_user_added_at_runtime_should_be_projected_again_after_a_restart()
     {
         const int userCount = 1000;
-        var database = NewDatabase();
+        var database = await NewDatabaseAsync();
         var accounts = Enumerable.Range(0, userCount)
             .Select(i => new VMessAccount(VMessUserId.NewRandom(), 0, 0, $"user{i}@example.com")).ToArray();
         await using (var first = await RegistryNode.StartAsync(database))

@@ -10,8 +10,8 @@ public sealed class SqliteRegistryRestartSpec(ITestOutputHelper output) : Regist
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("vmess-registry-sqlite-").FullName;
 
-    protected override Config NewDatabase() =>
-        RegistryPersistence.Sqlite(Path.Combine(_directory, RegistryPersistence.DefaultSqliteFileName));
+    protected override Task<Config> NewDatabaseAsync() => Task.FromResult(
+        RegistryPersistence.Sqlite(Path.Combine(_directory, RegistryPersistence.DefaultSqliteFileName)));
 
     public void Dispose()
     {
