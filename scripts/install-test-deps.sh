@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, curl, and
-# docker-compose (to validate docker-compose.yml).
+# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, curl,
+# docker-compose (to validate docker-compose.yml), and PostgreSQL's server binaries (the registry's journal tests).
 # Idempotent and quiet when everything is already there.
 #   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist); nothing is installed
 #   INSTALL_V2RAY_SOURCE=1            also install golang-v2ray-core-dev (V2Ray's Go source, for reading only)
@@ -56,4 +56,10 @@ fi
 # docker-compose validates docker-compose.yml (`docker-compose config -q`, no Docker engine needed) in the Host tests.
 if ! command -v docker-compose >/dev/null 2>&1; then
   apt_install docker-compose
+fi
+
+# initdb and pg_ctl: the registry's PostgreSQL tests start a throwaway server of their own (temp folder, free port on
+# 127.0.0.1); the cluster Debian creates at install is not used.
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  apt_install postgresql
 fi

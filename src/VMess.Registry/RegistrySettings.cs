@@ -20,6 +20,12 @@ public sealed record RegistrySettings
     /// <summary>How long a WriteMajority (removal, disable) waits for acknowledgements before replying anyway.</summary>
     public TimeSpan MajorityWriteTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Sharding remembers which user entities exist (in the journal) and restarts them after a full restart or a
+    /// handover, so each recovers and re-projects its user without being sent anything. Removed users are forgotten.
+    /// </summary>
+    public bool RememberEntities { get; init; } = true;
+
     /// <summary>The cluster role that hosts user entities; null means every node.</summary>
     public string? Role { get; init; }
 

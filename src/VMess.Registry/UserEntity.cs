@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
 using Akka.Persistence;
@@ -13,6 +14,8 @@ namespace VMess.Registry;
 /// record into its DData bucket: WriteMajority for removals and disables (revocations must not be lost with one node),
 /// WriteLocal otherwise (gossip spreads it). The command's reply is sent once the bucket write has answered.
 /// After recovery the record is written again, so a read model that lost its state is refilled by the entities.
+/// An entity without a user (removed, or only asked about) passivates once it has answered, so sharding's remembered
+/// entities hold exactly the existing users.
 /// </summary>
 public sealed class UserEntity : ReceivePersistentActor
 {
@@ -22,6 +25,9 @@ public sealed class UserEntity : ReceivePersistentActor
     private readonly UniqueAddress _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private UserState _state = UserState.Empty;
+    private int _pendingReplies;
+    private bool _passivating;
+    private bool _stopRequested;
 
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
@@ -37,11 +43,23 @@ public sealed class UserEntity : ReceivePersistentActor
         });
 
         Command<IUserRegistryCommand>(OnCommand);
-        Command<GetUser>(_ => Sender.Tell(new GetUserResult(_userKey, _state.User)));
+        Command<GetUser>(_ =>
+        {
+            Sender.Tell(new GetUserResult(_userKey, _state.User));
+            PassivateIfEmpty();
+        });
         Command<IUpdateResponse>(OnUpdateResponse);
+        Command<StopWhenIdle>(_ =>
+        {
+            _stopRequested = true;
+            StopIfRequestedAndIdle();
+        });
     }
 
     public override string PersistenceId => "user-" + _userKey;
+
+    // A user has a handful of events and is never snapshotted: skip the snapshot-store query on every recovery.
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
 
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
         Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
@@ -58,6 +76,7 @@ public sealed class UserEntity : ReceivePersistentActor
         if (decision.Event is null)
         {
             replyTo.Tell(new UserCommandResult(_userKey, decision.Outcome));
+            PassivateIfEmpty();
             return;
         }
         Persist(decision.Event, evt =>
@@ -66,6 +85,7 @@ public sealed class UserEntity : ReceivePersistentActor
             IWriteConsistency consistency = evt is UserRemoved or UserDisabled
                 ? new WriteMajority(_settings.MajorityWriteTimeout)
                 : WriteLocal.Instance;
+            _pendingReplies++;
             WriteReadModel(consistency, new PendingReply(replyTo, new UserCommandResult(_userKey, decision.Outcome)));
         });
     }
@@ -87,11 +107,42 @@ public sealed class UserEntity : ReceivePersistentActor
     {
         if (response is not UpdateSuccess)
             _log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
-        if (response.Request is PendingReply pending) pending.ReplyTo.Tell(pending.Result);
+        if (response.Request is PendingReply pending)
+        {
+            pending.ReplyTo.Tell(pending.Result);
+            _pendingReplies--;
+            if (_stopRequested) StopIfRequestedAndIdle();
+            else PassivateIfEmpty();
+        }
+    }
+
+    private void PassivateIfEmpty()
+    {
+        if (_state.User is not null || _pendingReplies > 0 || _passivating) return;
+        _passivating = true;
+        Context.Parent.Tell(new Passivate(StopWhenIdle.Instance));
+    }
+
+    // Sharding's stop message (passivation or handover): stop once every pending command has had its reply.
+    private void StopIfRequestedAndIdle()
+    {
+        if (_pendingReplies > 0) return;
+        // An upsert that slipped in after the passivation request: the shard buffers this nudge while we stop, then
+        // starts (and remembers) us again, so the user is not forgotten by remember-entities.
+        if (_passivating && _state.User is not null) Context.Parent.Tell(new GetUser(_userKey), ActorRefs.NoSender);
+        Context.Stop(Self);
     }
 
     // LWW by journal sequence number, not wall clock: the entity may move to a node whose clock is behind.
     private static long VersionClock(long currentTimestamp, UserRecord record) => Math.Max(record.Version, currentTimestamp + 1);
 
     private sealed record PendingReply(IActorRef ReplyTo, UserCommandResult Result);
+
+    /// <summary>The entity's stop message for sharding (passivation and handover).</summary>
+    internal sealed class StopWhenIdle
+    {
+        public static StopWhenIdle Instance { get; } = new();
+
+        private StopWhenIdle() { }
+    }
 }

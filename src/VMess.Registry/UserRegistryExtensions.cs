@@ -18,6 +18,9 @@ public static class UserRegistryExtensions
         var clusterSharding = ClusterSharding.Get(system); // also loads sharding's default config, which Create reads
         var sharding = shardingSettings ?? ClusterShardingSettings.Create(system);
         if (settings.Role is not null) sharding = sharding.WithRole(settings.Role);
+        // Remembered entities must outlive every node: with the persistence state store the coordinator and the shards
+        // keep them in the journal (ddata would need LMDB durable storage on each node instead).
+        if (settings.RememberEntities) sharding = sharding.WithStateStoreMode(StateStoreMode.Persistence).WithRememberEntities(true);
         var ddata = DistributedData.Get(system);
         var replicator = ddata.Replicator;
         var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
@@ -25,7 +28,9 @@ public static class UserRegistryExtensions
             TypeName,
             userKey => UserEntity.Props(userKey, settings, replicator, self),
             sharding,
-            new UserMessageExtractor(settings.ShardCount));
+            new UserMessageExtractor(settings.ShardCount),
+            clusterSharding.DefaultShardAllocationStrategy(sharding),
+            UserEntity.StopWhenIdle.Instance);
     }
 
     /// <summary>Starts a proxy to the region on nodes that host no entities (not in <see cref="RegistrySettings.Role"/>).</summary>

@@ -1,16 +1,20 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
+using VMess.Registry.Persistence;
 using VMess.Registry.Serialization;
 
 namespace VMess.Registry.Tests.Support;
 
-/// <summary>Test-only node config: a cluster on 127.0.0.1 with an OS-chosen port and in-memory persistence.</summary>
+/// <summary>
+/// Test-only node config: a cluster on 127.0.0.1 with an OS-chosen port, and in-memory persistence unless a spec
+/// passes another (<see cref="RegistryPersistence"/>).
+/// </summary>
 internal static class RegistryCluster
 {
     public const string SystemName = "registry";
 
-    public static readonly Config Config = ConfigurationFactory.ParseString("""
+    public static readonly Config BaseConfig = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
@@ -34,10 +38,6 @@ internal static class RegistryCluster
             # Keep the shards where they are for the life of a test.
             sharding.passivate-idle-entity-after = off
           }
-          persistence {
-            journal.plugin = "akka.persistence.journal.inmem"
-            snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-          }
         }
         """);
 
@@ -45,7 +45,8 @@ internal static class RegistryCluster
     public static ActorSystemSetup LocalSetup() =>
         BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString("akka.loglevel = WARNING")).And(RegistrySerialization.Setup());
 
-    public static ActorSystemSetup Setup() => BootstrapSetup.Create().WithConfig(Config).And(RegistrySerialization.Setup());
+    public static ActorSystemSetup Setup(Config? persistence = null) =>
+        BootstrapSetup.Create().WithConfig((persistence ?? RegistryPersistence.InMemory).WithFallback(BaseConfig)).And(RegistrySerialization.Setup());
 
-    public static ActorSystem CreateNode() => ActorSystem.Create(SystemName, Setup());
+    public static ActorSystem CreateNode(Config? persistence = null) => ActorSystem.Create(SystemName, Setup(persistence));
 }

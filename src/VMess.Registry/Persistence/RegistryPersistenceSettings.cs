@@ -1,0 +1,58 @@
+using Akka.Configuration;
+
+namespace VMess.Registry.Persistence;
+
+/// <summary>Where the registry's journal lives.</summary>
+public enum RegistryJournal
+{
+    /// <summary>A SQLite file on this node: the embedded single-node default.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database shared by every node: required once entities can move between nodes.</summary>
+    PostgreSql,
+
+    /// <summary>Nothing survives a restart; for tests.</summary>
+    InMemory,
+}
+
+/// <summary>The registry's persistence as an operator configures it; <see cref="ToConfig"/> turns it into HOCON.</summary>
+public sealed record RegistryPersistenceSettings
+{
+    public static RegistryPersistenceSettings Default { get; } = new();
+
+    public RegistryJournal Journal { get; init; } = RegistryJournal.Sqlite;
+
+    /// <summary>The SQLite file; a relative path is resolved against the directory passed to <see cref="ToConfig"/>.</summary>
+    public string SqlitePath { get; init; } = RegistryPersistence.DefaultSqliteFileName;
+
+    /// <summary>The Npgsql connection string; required when <see cref="Journal"/> is PostgreSql.</summary>
+    public string? PostgreSqlConnectionString { get; init; }
+
+    /// <summary>Every problem with these settings, empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(Journal)) errors.Add($"Journal must be Sqlite, PostgreSql or InMemory, was {(int)Journal}.");
+        if (Journal == RegistryJournal.Sqlite && string.IsNullOrWhiteSpace(SqlitePath))
+            errors.Add("SqlitePath must not be empty when Journal is Sqlite.");
+        if (Journal == RegistryJournal.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))
+            errors.Add("PostgreSqlConnectionString is required when Journal is PostgreSql.");
+        return errors;
+    }
+
+    /// <summary>The SQLite file this node uses: <see cref="SqlitePath"/> resolved against <paramref name="baseDirectory"/>.</summary>
+    public string ResolveSqlitePath(string baseDirectory) => Path.GetFullPath(SqlitePath, Path.GetFullPath(baseDirectory));
+
+    /// <summary>The journal and snapshot-store config; <paramref name="baseDirectory"/> is usually the config file's folder.</summary>
+    public Config ToConfig(string baseDirectory)
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid registry persistence settings: " + string.Join(" ", errors));
+        return Journal switch
+        {
+            RegistryJournal.Sqlite => RegistryPersistence.Sqlite(ResolveSqlitePath(baseDirectory)),
+            RegistryJournal.PostgreSql => RegistryPersistence.PostgreSql(PostgreSqlConnectionString!),
+            _ => RegistryPersistence.InMemory,
+        };
+    }
+}
