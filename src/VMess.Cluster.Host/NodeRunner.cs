@@ -1,3 +1,4 @@
+using Akka;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
@@ -161,6 +162,12 @@ public static class NodeRunner
                     // In the background: the listeners already accept, and a cluster still forming answers late.
                     var seeding = Task.Run(() => sync.SeedAtStartAsync(configUsers, stopping.Token));
                     GracefulShutdown.Register(system, started, cluster.ShutdownDrainDeadline);
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-registry-writes",
+                        async () =>
+                        {
+                            await sync.StopAsync(RegistryWritesShutdownBound);
+                            return Done.Instance;
+                        });
                     // No seeds: a cluster of one, formed by joining itself.
                     var self = Akka.Cluster.Cluster.Get(system);
                     if (cluster.Seeds.Length == 0) self.Join(self.SelfAddress);
@@ -195,6 +202,9 @@ public static class NodeRunner
         await stopping.CancelAsync();
         return 0;
     }
+
+    /// <summary>How long shutdown lets a seeding or reload in progress finish (within the phase's default 5 s).</summary>
+    private static readonly TimeSpan RegistryWritesShutdownBound = TimeSpan.FromSeconds(4);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

@@ -24,6 +24,7 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private HashSet<string> _seeded = new(StringComparer.Ordinal);
+    private volatile bool _stopped;
 
     /// <summary>The users a config puts in the registry: the clients of its <see cref="RelayNode.RegistryInbounds"/>, one per key.</summary>
     public static IReadOnlyList<VMessAccount> ClientsOf(NodeOptions options) =>
@@ -32,7 +33,7 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
     /// <summary>Seeds the config's users, retrying every 2 s until it succeeds (a cluster still forming) or is cancelled.</summary>
     public async Task SeedAtStartAsync(IReadOnlyList<VMessAccount> clients, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        while (!_stopped && !cancellationToken.IsCancellationRequested)
         {
             try
             {
@@ -50,6 +51,7 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
     /// <summary>SIGHUP: reads <paramref name="configPath"/> again and applies its clients; an invalid file changes nothing.</summary>
     public async Task ReloadAsync(string configPath, CancellationToken cancellationToken)
     {
+        if (_stopped) return;
         log.Info("registry: reloading the clients of {0}", configPath);
         var loaded = ConfigLoader.LoadFile(configPath);
         if (!loaded.IsValid)
@@ -65,6 +67,17 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
         {
             log.Warning("registry: the reload did not finish ({0}); send SIGHUP again to retry", e.Message);
         }
+    }
+
+    /// <summary>
+    /// Shutdown: no new seeding or reload starts, and the one running may finish within <paramref name="bound"/>. A
+    /// command still waiting for its shard would hold the region's graceful shutdown until that phase times out.
+    /// </summary>
+    public async Task StopAsync(TimeSpan bound)
+    {
+        _stopped = true;
+        if (await _oneAtATime.WaitAsync(bound).ConfigureAwait(false)) _oneAtATime.Release();
+        else log.Warning("registry: the config's users were still being written after {0}; shutting down anyway", bound);
     }
 
     private async Task ApplyAsync(IReadOnlyList<VMessAccount> clients, string what, CancellationToken cancellationToken)
