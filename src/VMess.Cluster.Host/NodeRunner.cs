@@ -1,5 +1,9 @@
+using Akka;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.DistributedData;
+using Akka.Event;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -11,6 +15,8 @@ using VMess.Cluster.Host.Hosting;
 using VMess.Configuration;
 using VMess.Configuration.Options;
 using VMess.Protocol.Ids;
+using VMess.Registry;
+using VMess.Registry.Serialization;
 using VMess.Relay;
 
 namespace VMess.Cluster.Host;
@@ -72,17 +78,19 @@ public static class NodeRunner
         }
         HostApplicationBuilder builder;
         ClusterMembershipSettings cluster;
+        RegistryHostSettings registry;
         try
         {
             builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
             cluster = ClusterMembershipSettings.From(builder.Configuration);
+            registry = RegistryHostSettings.From(builder.Configuration);
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
         {
             errors.WriteLine($"vmess-cluster: cluster settings: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}");
             return 1;
         }
-        var clusterErrors = cluster.Validate();
+        var clusterErrors = cluster.Validate().Concat(registry.Validate()).ToList();
         foreach (var error in clusterErrors) errors.WriteLine($"vmess-cluster: {error}");
         if (clusterErrors.Count > 0) return 1;
         // The host waits for coordinated shutdown (leave, then the drain) rather than giving up half way.
@@ -100,9 +108,23 @@ public static class NodeRunner
         // The node's own limits come from the host configuration (e.g. VMess__Limits__ReadBufferSize=65536).
         var limits = builder.Configuration.GetSection("VMess:Limits").Get<RelayLimits>() ?? RelayLimits.Default;
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ConfigUserSync? userSync = null;
+        using var stopping = new CancellationTokenSource();
+        var fullConfigPath = Path.GetFullPath(configPath);
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
-            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            .AddHocon(registry.PersistenceHocon(), HoconAddMode.Prepend)
+            // The registry's messages (entity commands, DData records) in our stable binary format.
+            .AddSetup(RegistrySerialization.Setup())
+            // Loaded at start, before the first gossip from another node can arrive: a node without DData's
+            // serializers drops that gossip.
+            .WithExtensions(typeof(DistributedDataProvider), typeof(Akka.Cluster.Sharding.ClusterShardingExtensionProvider))
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname,
+                // DData's full state for a joining node travels in one frame (about 4 MB per 100,000 users).
+                MaxFrameSize = registry.MaximumFrameSize, SendBufferSize = registry.MaximumFrameSize, ReceiveBufferSize = registry.MaximumFrameSize,
+            })
             .WithClustering(new ClusterOptions
             {
                 SeedNodes = [.. cluster.SeedAddresses()],
@@ -129,7 +151,23 @@ public static class NodeRunner
                     system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
                     var started = RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
                         TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance);
+                    // The inbounds serve their own clients from the start (the overlay); the projector swaps in the
+                    // registry's users as they arrive. Started before joining (DData) and before seeding.
+                    var configUsers = ConfigUserSync.ClientsOf(options);
+                    var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System);
+                    system.StartRegistryProjector(registry.Registry, sink);
+                    var region = system.StartUserRegistry(registry.Registry);
+                    var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"));
+                    Volatile.Write(ref userSync, sync);
+                    // In the background: the listeners already accept, and a cluster still forming answers late.
+                    var seeding = Task.Run(() => sync.SeedAtStartAsync(configUsers, stopping.Token));
                     GracefulShutdown.Register(system, started, cluster.ShutdownDrainDeadline);
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-registry-writes",
+                        async () =>
+                        {
+                            await sync.StopAsync(RegistryWritesShutdownBound);
+                            return Done.Instance;
+                        });
                     // No seeds: a cluster of one, formed by joining itself.
                     var self = Akka.Cluster.Cluster.Get(system);
                     if (cluster.Seeds.Length == 0) self.Join(self.SelfAddress);
@@ -140,6 +178,12 @@ public static class NodeRunner
                     relay.SetException(e);
                 }
             }));
+        // SIGHUP re-reads the config's clients into the registry (its default action would end the process).
+        using var reload = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true;
+            if (Volatile.Read(ref userSync) is { } sync) _ = Task.Run(() => sync.ReloadAsync(fullConfigPath, stopping.Token));
+        });
         using var host = builder.Build();
         await host.StartAsync();
         RelayNode node;
@@ -153,10 +197,14 @@ public static class NodeRunner
             await host.StopAsync();
             return 1;
         }
-        ConnectionInfo.Print(node, Path.GetFullPath(configPath), output);
+        ConnectionInfo.Print(node, fullConfigPath, output);
         await host.WaitForShutdownAsync();
+        await stopping.CancelAsync();
         return 0;
     }
+
+    /// <summary>How long shutdown lets a seeding or reload in progress finish (within the phase's default 5 s).</summary>
+    private static readonly TimeSpan RegistryWritesShutdownBound = TimeSpan.FromSeconds(4);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

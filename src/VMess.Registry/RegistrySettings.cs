@@ -17,7 +17,7 @@ public sealed record RegistrySettings
     /// <summary>Sharding's shard count: about ten times the largest expected node count.</summary>
     public int ShardCount { get; init; } = 100;
 
-    /// <summary>How long a WriteMajority (removal, disable) waits for acknowledgements before replying anyway.</summary>
+    /// <summary>How long a change's WriteMajority waits for acknowledgements before the entity replies anyway.</summary>
     public TimeSpan MajorityWriteTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>

@@ -100,6 +100,11 @@ public sealed class RelayNode
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
+        var shared = RegistryInbounds(options);
+        for (var i = 0; i < bound.Count; i++)
+        {
+            if (shared.Any(s => ReferenceEquals(s, options.Inbounds[i]))) bound[i] = bound[i] with { AuthenticatesRegistryUsers = true };
+        }
         return new RelayNode(listeners, bound, rejections, [.. muxPools.Values]);
     }
 
@@ -120,6 +125,24 @@ public sealed class RelayNode
     {
         foreach (var listener in _listeners) listener.Tell(PoisonPill.Instance);
         foreach (var pool in _muxPools) pool.Dispose();
+    }
+
+    /// <summary>
+    /// The user indices that serve the cluster registry's users: those of <see cref="RegistryInbounds"/>. Whoever
+    /// projects the registry replaces their contents; the handshake only reads them.
+    /// </summary>
+    public IReadOnlyList<UserKeyIndex> RegistryUserIndices =>
+        Inbounds.Where(i => i.AuthenticatesRegistryUsers).Select(i => i.Users!).ToArray();
+
+    /// <summary>
+    /// Which inbounds authenticate the registry's users: every VMess inbound that is not a detour target, so a user
+    /// defined in any node's config is served by every such inbound of every node. A detour target keeps the users
+    /// derived for it by its sources (plus its own <c>clients</c>), which are local to the node and its ports.
+    /// </summary>
+    public static IReadOnlyList<InboundOptions> RegistryInbounds(NodeOptions options)
+    {
+        var detourTargets = options.Inbounds.Select(i => i.VMess?.DetourTo).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return options.Inbounds.Where(i => i.VMess is not null && (i.Tag is null || !detourTargets.Contains(i.Tag))).ToArray();
     }
 
     /// <summary>The mux connection pools of the outbounds with <c>mux</c> on (for tests and stats).</summary>
@@ -222,4 +245,7 @@ public sealed record BoundInbound(InboundOptions Options, IPEndPoint EndPoint, U
 {
     /// <summary>The TCP ports it listens on (null for a UDP-only dokodemo-door): which, and what each accepted.</summary>
     public InboundPorts? Ports { get; init; }
+
+    /// <summary>Whether <see cref="Users"/> serves the cluster registry's users (<see cref="RelayNode.RegistryInbounds"/>).</summary>
+    public bool AuthenticatesRegistryUsers { get; init; }
 }

@@ -70,7 +70,9 @@ public sealed class ClusterMembershipTests
     public async Task Sigterm_should_stop_accepting_and_wait_for_an_open_connection_to_finish()
     {
         using var directory = new TempDirectory();
-        directory.Write("vmess.json", VMessConfig(handshakeSeconds: 3, logLevel: "debug"));
+        // The open connection must outlive shutdown's first phases (stop accepting, shard handover, leaving: a few
+        // seconds on a loaded machine) to meet the drain; its handshake timeout ends it well before the deadline.
+        directory.Write("vmess.json", VMessConfig(handshakeSeconds: 8, logLevel: "debug"));
         await using var node = HostProcess.Start(["run", "-c", "vmess.json"], directory,
             new Dictionary<string, string> { ["VMess__Cluster__ShutdownDrainDeadline"] = "00:00:30" });
         await node.WaitForOutputAsync(line => line.Contains("(1 member(s) up)", StringComparison.Ordinal), StartupTimeout);
@@ -86,7 +88,7 @@ public sealed class ClusterMembershipTests
             using var late = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await late.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
         });
-        // The open connection is not cut: it ends by its own handshake timeout (3 s), well inside the 30 s deadline.
+        // The open connection is not cut: it ends by its own handshake timeout (8 s), well inside the 30 s deadline.
         var exitCode = await node.WaitForExitAsync(ExitTimeout);
 
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);

@@ -127,6 +127,13 @@ internal sealed class HostProcess : IAsyncDisposable
         if (kill(ProcessId, sigterm) != 0) throw new InvalidOperationException($"kill({ProcessId}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Sends SIGHUP: the node reads its config's clients again.</summary>
+    public void Hangup()
+    {
+        const int sighup = 1;
+        if (kill(ProcessId, sighup) != 0) throw new InvalidOperationException($"kill({ProcessId}, SIGHUP) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>Whether any line of standard output satisfies <paramref name="predicate"/> now.</summary>
     public bool HasPrinted(Func<string, bool> predicate)
     {

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using VMess.Registry;
+
+namespace VMess.Cluster.Host.Hosting;
+
+/// <summary>
+/// How a node runs the cluster user registry: section <c>VMess:Registry</c> of the host configuration (cluster file or
+/// environment, e.g. <c>VMess__Registry__MaximumFrameSize=16000000</c>). The layout settings (<see cref="BucketCount"/>,
+/// <see cref="ShardCount"/>) must be the same on every node.
+/// </summary>
+public sealed record RegistryHostSettings
+{
+    public const string SectionName = "VMess:Registry";
+
+    /// <summary>The in-memory journal: users live as long as one node of the cluster does (no external service).</summary>
+    public const string InMemoryJournal = "akka.persistence.journal.inmem";
+
+    public const string InMemorySnapshotStore = "akka.persistence.snapshot-store.inmem";
+
+    /// <summary>See <see cref="RegistrySettings.BucketCount"/>.</summary>
+    public int BucketCount { get; init; } = RegistrySettings.Default.BucketCount;
+
+    /// <summary>See <see cref="RegistrySettings.ShardCount"/>.</summary>
+    public int ShardCount { get; init; } = RegistrySettings.Default.ShardCount;
+
+    /// <summary>See <see cref="RegistrySettings.MajorityWriteTimeout"/>.</summary>
+    public TimeSpan MajorityWriteTimeout { get; init; } = RegistrySettings.Default.MajorityWriteTimeout;
+
+    /// <summary>
+    /// Largest Akka.Remote frame (and socket buffers) in bytes. DData sends a joining node every differing bucket in
+    /// one message: about 4 MB per 100,000 users (393 kB measured for 10,000). Akka's default is 128 kB.
+    /// </summary>
+    public int MaximumFrameSize { get; init; } = 8_000_000;
+
+    /// <summary>
+    /// DData gossip interval (Akka's default 2 s). Deltas go out every fifth of it (at least 200 ms), one node per
+    /// tick, so 1 s gets a change to the nodes a majority write skipped within a few hundred ms.
+    /// </summary>
+    public TimeSpan GossipInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often DData tells the projector about changed buckets (Akka's default 500 ms).</summary>
+    public TimeSpan NotifySubscribersInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long the seeder waits for one user's upsert or removal before it retries the config.</summary>
+    public TimeSpan SeedTimeoutPerUser { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The Akka.Persistence journal plugin's id (its HOCON path). The hook for a durable journal: a plugin's own
+    /// HOCON goes in <see cref="PersistenceHocon"/>, keyed by this id.
+    /// </summary>
+    public string JournalPlugin { get; init; } = InMemoryJournal;
+
+    /// <summary>The snapshot store plugin's id (entities take no snapshots yet).</summary>
+    public string SnapshotStorePlugin { get; init; } = InMemorySnapshotStore;
+
+    public static RegistryHostSettings From(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<RegistryHostSettings>() ?? new RegistryHostSettings();
+
+    public RegistrySettings Registry => new() { BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout };
+
+    /// <summary>Every problem at once, each naming its setting; empty when the settings are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = Registry.Validate().Select(e => $"{SectionName}: {e}").ToList();
+        if (MaximumFrameSize < 128_000) errors.Add($"{SectionName}:MaximumFrameSize {MaximumFrameSize} is below Akka's 128000 bytes");
+        if (GossipInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:GossipInterval {GossipInterval} is not positive");
+        if (NotifySubscribersInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:NotifySubscribersInterval {NotifySubscribersInterval} is not positive");
+        if (SeedTimeoutPerUser <= TimeSpan.Zero) errors.Add($"{SectionName}:SeedTimeoutPerUser {SeedTimeoutPerUser} is not positive");
+        if (string.IsNullOrWhiteSpace(JournalPlugin)) errors.Add($"{SectionName}:JournalPlugin is empty");
+        if (string.IsNullOrWhiteSpace(SnapshotStorePlugin)) errors.Add($"{SectionName}:SnapshotStorePlugin is empty");
+        return errors;
+    }
+
+    /// <summary>
+    /// DData's timings and the persistence plugins, as HOCON. A durable journal (SQLite, PostgreSQL) adds its plugin's
+    /// section here, next to the plugin ids.
+    /// </summary>
+    public string PersistenceHocon() => $$"""
+        akka.cluster.distributed-data {
+          gossip-interval = {{Milliseconds(GossipInterval)}}
+          notify-subscribers-interval = {{Milliseconds(NotifySubscribersInterval)}}
+        }
+        akka.persistence {
+          journal.plugin = "{{JournalPlugin}}"
+          snapshot-store.plugin = "{{SnapshotStorePlugin}}"
+        }
+        """;
+
+    private static string Milliseconds(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+}

@@ -1,0 +1,48 @@
+using VMess.Protocol.Auth;
+using VMess.Registry;
+using VMess.Registry.ReadModel;
+
+namespace VMess.Cluster.Host.Hosting;
+
+/// <summary>
+/// Feeds the registry's users to the inbounds that serve them (<see cref="Relay.RelayNode.RegistryUserIndices"/>).
+/// Until the registry holds this node's own config users, each directory is published together with them (the
+/// start overlay), so a node serves its config's users from its first second, alone or before the cluster formed;
+/// once a directory holds every overlay user (by key), the overlay is dropped and the registry alone decides.
+/// </summary>
+public sealed class RegistryUserSink(IReadOnlyList<UserKeyIndex> indices, IReadOnlyList<VMessAccount> startOverlay, TimeProvider time)
+    : IUserDirectorySink
+{
+    private readonly object _gate = new();
+    private IReadOnlyList<VMessAccount>? _overlay = startOverlay.Count == 0 ? null : startOverlay;
+    private long _lastVersion;
+
+    /// <summary>Whether the start overlay is still published with the directory.</summary>
+    public bool OverlayActive
+    {
+        get { lock (_gate) return _overlay is not null; }
+    }
+
+    /// <summary>The version of the last directory published (0 before the first).</summary>
+    public long LastVersion => Interlocked.Read(ref _lastVersion);
+
+    /// <summary>Makes every index hold exactly the directory's users (and what the overlay still adds), swapped atomically.</summary>
+    public void Publish(UserDirectory directory)
+    {
+        // The projector calls one at a time; the lock only orders this against OverlayActive readers.
+        lock (_gate)
+        {
+            var accounts = directory.Accounts;
+            if (_overlay is { } overlay)
+            {
+                var keys = accounts.Select(a => UserKey.For(a.Id, a.Email)).ToHashSet(StringComparer.Ordinal);
+                var missing = overlay.Where(a => !keys.Contains(UserKey.For(a.Id, a.Email))).ToArray();
+                if (missing.Length == 0) _overlay = null;
+                else accounts = [.. accounts, .. missing];
+            }
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            foreach (var index in indices) index.Replace(accounts, now);
+            Interlocked.Exchange(ref _lastVersion, directory.Version);
+        }
+    }
+}

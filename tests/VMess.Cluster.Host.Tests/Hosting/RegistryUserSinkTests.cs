@@ -1,0 +1,50 @@
+using VMess.Cluster.Host.Hosting;
+using VMess.Protocol.Auth;
+using VMess.Protocol.Ids;
+using VMess.Registry.ReadModel;
+
+namespace VMess.Cluster.Host.Tests.Hosting;
+
+/// <summary>The inbounds' users from the registry, with the node's own config users until the registry holds them.</summary>
+public sealed class RegistryUserSinkTests
+{
+    private static readonly VMessAccount Own = new(VMessUserId.Parse("5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0011"), 0, 0, "own@example.com");
+    private static readonly VMessAccount Other = new(VMessUserId.Parse("5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0012"), 0, 0, "other@example.com");
+
+    [Fact]
+    public void A_directory_without_the_nodes_own_users_should_be_published_with_them()
+    {
+        var index = new UserKeyIndex();
+        var sink = new RegistryUserSink([index], [Own], TimeProvider.System);
+
+        sink.Publish(new UserDirectory(1, [Other], 0));
+
+        Assert.Equal(["other@example.com", "own@example.com"], index.Accounts.Select(a => a.Email).Order());
+        Assert.True(sink.OverlayActive);
+    }
+
+    [Fact]
+    public void Once_a_directory_holds_the_nodes_own_users_the_registry_alone_should_decide()
+    {
+        var index = new UserKeyIndex();
+        var sink = new RegistryUserSink([index], [Own], TimeProvider.System);
+        sink.Publish(new UserDirectory(1, [Own, Other], 0));
+
+        sink.Publish(new UserDirectory(2, [Other], 0));
+
+        Assert.False(sink.OverlayActive);
+        Assert.Equal(["other@example.com"], index.Accounts.Select(a => a.Email));
+    }
+
+    [Fact]
+    public void Every_index_should_get_the_same_users()
+    {
+        var indices = new[] { new UserKeyIndex(), new UserKeyIndex() };
+        var sink = new RegistryUserSink(indices, [], TimeProvider.System);
+
+        sink.Publish(new UserDirectory(1, [Other], 0));
+
+        Assert.All(indices, index => Assert.Equal([Other], index.Accounts));
+        Assert.Equal(1, sink.LastVersion);
+    }
+}
