@@ -120,7 +120,7 @@ public sealed class ClusterMembershipTests
     {
         var lines = node.Stdout.Split('\n');
         var positions = phases.Select(phase => Array.FindIndex(lines, line => line.Contains(phase, StringComparison.Ordinal))).ToArray();
-        Assert.True(positions.All(p => p >= 0) && positions.Zip(positions.Skip(1)).All(pair => pair.First < pair.Second),
+        Assert.True(positions.All(p => p >= 0) && positions.Zip(positions.Skip(1), (earlier, later) => earlier < later).All(inOrder => inOrder),
             $"phases at lines {string.Join(", ", positions)}\n{node.Describe()}");
     }
 
