@@ -29,7 +29,7 @@ public sealed class ClusterRegistryTests(ITestOutputHelper output)
     [Fact]
     public async Task A_user_of_one_nodes_config_should_be_served_by_every_node_and_a_sighup_reload_should_reach_them_within_1_s()
     {
-        var clusterPorts = new[] { FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp() };
+        var clusterPorts = new[] { FreePort.TcpForSeed(), FreePort.TcpForSeed(), FreePort.TcpForSeed() };
         var configs = new[] { NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User) };
         var nodes = new List<HostProcess>();
         var clients = new List<V2RayProcess>();
