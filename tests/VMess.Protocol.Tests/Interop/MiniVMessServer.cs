@@ -85,7 +85,11 @@ internal sealed class MiniVMessServer : IAsyncDisposable
                 .ContinueWith(_ => client.Client.Shutdown(SocketShutdown.Send), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             await Task.WhenAll(uplink, downlink);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The server is being disposed: a relay cut short by it is how a connection ends then, not a failure.
+        }
+        catch (Exception e)
         {
             lock (Failures) Failures.Add(e);
         }
