@@ -65,6 +65,19 @@ internal static class Tcp
         return await StreamRoundTripAsync(socket, length, seed, ct);
     }
 
+    /// <summary>
+    /// Streams <paramref name="length"/> bytes each way on one connection per seed, all at once, and describes the
+    /// ones that did not come back whole (an empty list when all did).
+    /// </summary>
+    public static async Task<List<string>> ConcurrentStreamFailuresAsync(int port, long length, IReadOnlyList<int> seeds, CancellationToken ct)
+    {
+        var results = await Task.WhenAll(seeds.Select(seed => StreamRoundTripAsync(port, length, seed, ct)));
+        return Enumerable.Range(0, seeds.Count)
+            .Where(i => results[i].SentSha256 != results[i].ReceivedSha256 || results[i].ReceivedLength != length)
+            .Select(i => $"seed {seeds[i]}: {results[i].ReceivedLength} of {length} bytes")
+            .ToList();
+    }
+
     /// <summary>As above, over a socket that is already connected (e.g. through a SOCKS5 CONNECT).</summary>
     public static async Task<(string SentSha256, string ReceivedSha256, long ReceivedLength)> StreamRoundTripAsync(
         Socket socket, long length, int seed, CancellationToken ct)
