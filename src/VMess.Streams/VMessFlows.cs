@@ -70,11 +70,10 @@ public static class VMessFlows
     /// </summary>
     public static IRunnableGraph<(DatagramPort Port, ConnectionLinks Links)> Association(
         DatagramPortSettings port,
-        Task<HandshakeOutcome> outcome,
         ClientSessionSettings? session,
         SocketStageSettings sockets)
     {
-        var graph = DatagramPort(port).JoinMaterialized(Inward(null, outcome, session, sockets),
+        var graph = DatagramPort(port).JoinMaterialized(Inward(null, NoHandshake, session, sockets),
             (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target)));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }
@@ -85,11 +84,10 @@ public static class VMessFlows
     /// </summary>
     public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> MuxSession(
         MuxSessionPortSettings port,
-        Task<HandshakeOutcome> outcome,
         ClientSessionSettings? session,
         SocketStageSettings sockets)
     {
-        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, outcome, session, sockets),
+        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, NoHandshake, session, sockets),
             (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target)));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }
@@ -127,10 +125,9 @@ public static class VMessFlows
     /// <summary>As <see cref="Association"/>, for an outbound that multiplexes: a UDP session of a mux connection.</summary>
     public static IRunnableGraph<(DatagramPort Port, ConnectionLinks Links)> AssociationToMux(
         DatagramPortSettings port,
-        Task<HandshakeOutcome> outcome,
         MuxSessionPortSettings muxPort)
     {
-        var graph = DatagramPort(port).JoinMaterialized(Inward(null, outcome, ToMux(muxPort)),
+        var graph = DatagramPort(port).JoinMaterialized(Inward(null, NoHandshake, ToMux(muxPort)),
             (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target) { MuxPort = rest.MuxPort }));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }
@@ -138,13 +135,19 @@ public static class VMessFlows
     /// <summary>As <see cref="MuxSession"/>, for an outbound that multiplexes too: a session carried on to another mux connection.</summary>
     public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> MuxSessionToMux(
         MuxSessionPortSettings port,
-        Task<HandshakeOutcome> outcome,
         MuxSessionPortSettings muxPort)
     {
-        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, outcome, ToMux(muxPort)),
+        var graph = Flow.FromGraph(new MuxSessionPortStage(port)).JoinMaterialized(Inward(null, NoHandshake, ToMux(muxPort)),
             (client, rest) => (client, new ConnectionLinks(client.Link, rest.Handshake, rest.Session, rest.Target) { MuxPort = rest.MuxPort }));
         return RunnableGraph.FromGraph(Fusing.Aggressive(graph));
     }
+
+    /// <summary>
+    /// What the graphs of UDP associations and mux sessions carry as their handshake outcome: they have none (their
+    /// request is known when they are built), and nobody reads it.
+    /// </summary>
+    private static readonly Task<HandshakeOutcome> NoHandshake =
+        Task.FromResult<HandshakeOutcome>(new HandshakeRejected(HandshakeRejection.Aborted, Protocol.DecodeError.None, 0, 0));
 
     private static Flow<ByteChunk, ByteChunk, (ClientSessionLink? Session, SocketLink Target, MuxSessionPort? MuxPort)> Direct(
         ClientSessionSettings? session, SocketStageSettings sockets) =>

@@ -22,15 +22,12 @@ internal sealed class MuxSessionHost(IActorRef connection, InboundContext inboun
     : IMuxSessionHost
 {
     /// <summary>Sub-connections have no handshake; their graph still carries an outcome, which nobody reads.</summary>
-    private static readonly Task<HandshakeOutcome> NoHandshake =
-        Task.FromResult<HandshakeOutcome>(new HandshakeRejected(HandshakeRejection.Aborted, Protocol.DecodeError.None, 0, 0));
-
     /// <summary>The graph of every sub-connection of an inbound: the session's port, the outbound's stage if any, the target socket.</summary>
     public static IRunnableGraph<(MuxSessionPort Port, ConnectionLinks Links)> Blueprint(RelayLimits limits,
         ClientSessionSettings? session, SocketStageSettings sockets, bool toMux) =>
         toMux
-            ? VMessFlows.MuxSessionToMux(limits.MuxSessionPorts, NoHandshake, limits.MuxSessionPorts)
-            : VMessFlows.MuxSession(limits.MuxSessionPorts, NoHandshake, session, sockets);
+            ? VMessFlows.MuxSessionToMux(limits.MuxSessionPorts, limits.MuxSessionPorts)
+            : VMessFlows.MuxSession(limits.MuxSessionPorts, session, sockets);
 
     public int MaxSessions => inbound.Limits.MuxMaxSessions;
 

@@ -144,16 +144,12 @@ public sealed class UdpInboundActor : ReceiveActor
         var request = new RelayRequest(destination, RequestCommand.Udp, null, _inbound.UserLevel);
         var portSettings = new DatagramPortSettings(_socket, peer, _settings.ReplyPrefix(destination), _settings.Pool);
         var (newPort, links) = (_settings.MuxPort is { } muxPort
-            ? VMessFlows.AssociationToMux(portSettings, AssociationOutcome, muxPort)
-            : VMessFlows.Association(portSettings, AssociationOutcome, _settings.Session, _settings.Sockets)).Run(_inbound.Materializer);
+            ? VMessFlows.AssociationToMux(portSettings, muxPort)
+            : VMessFlows.Association(portSettings, _settings.Session, _settings.Sockets)).Run(_inbound.Materializer);
         newPort.Offer(chunk);
         _associations[key] = newPort;
         self.Tell(new AssociationOpened(key, links, request));
     }
-
-    /// <summary>Associations have no handshake; their graph still carries an outcome, which nobody reads.</summary>
-    private static readonly Task<HandshakeOutcome> AssociationOutcome =
-        Task.FromResult<HandshakeOutcome>(new HandshakeRejected(HandshakeRejection.Aborted, Protocol.DecodeError.None, 0, 0));
 
     private readonly record struct AssociationKey(EndPoint Peer, DestinationAddress Destination);
 
