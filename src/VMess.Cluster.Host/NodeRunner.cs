@@ -91,8 +91,22 @@ public static class NodeRunner
             return 1;
         }
         var clusterErrors = cluster.Validate().Concat(registry.Validate()).ToList();
+        if (clusterErrors.Count == 0) clusterErrors.AddRange(registry.ValidateFor(cluster));
         foreach (var error in clusterErrors) errors.WriteLine($"vmess-cluster: {error}");
         if (clusterErrors.Count > 0) return 1;
+        // A relative SQLite path lives next to the node's config file.
+        var fullConfigPath = Path.GetFullPath(configPath);
+        var configDirectory = Path.GetDirectoryName(fullConfigPath)!;
+        Akka.Configuration.Config journal;
+        try
+        {
+            journal = registry.Persistence.ToConfig(configDirectory);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            errors.WriteLine($"vmess-cluster: the registry's journal ({registry.Persistence.Describe(configDirectory)}) cannot be opened: {e.Message}");
+            return 1;
+        }
         // The host waits for coordinated shutdown (leave, then the drain) rather than giving up half way.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = cluster.ShutdownDrainDeadline + TimeSpan.FromSeconds(60));
         builder.Logging.ClearProviders();
@@ -110,10 +124,10 @@ public static class NodeRunner
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         ConfigUserSync? userSync = null;
         using var stopping = new CancellationTokenSource();
-        var fullConfigPath = Path.GetFullPath(configPath);
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
-            .AddHocon(registry.PersistenceHocon(), HoconAddMode.Prepend)
+            .AddHocon(registry.DistributedDataHocon(), HoconAddMode.Prepend)
+            .AddHocon(journal, HoconAddMode.Prepend)
             // The registry's messages (entity commands, DData records) in our stable binary format.
             .AddSetup(RegistrySerialization.Setup())
             // Loaded at start, before the first gossip from another node can arrive: a node without DData's
@@ -149,6 +163,7 @@ public static class NodeRunner
                 try
                 {
                     system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
+                    Logging.GetLogger(system, "registry").Info("registry: journal {0}", registry.Persistence.Describe(configDirectory));
                     var started = RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
                         TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance);
                     // The inbounds serve their own clients from the start (the overlay); the projector swaps in the

@@ -36,6 +36,8 @@ public sealed class ClusterMembershipTests
                 {
                     ["VMess__Cluster__Port"] = clusterPorts[n].ToString(),
                     ["VMess__Cluster__ShutdownDrainDeadline"] = DrainDeadline.ToString(),
+                    // Membership only: the registry's shared PostgreSQL is ClusterRegistryTests' subject.
+                    ["VMess__Registry__Persistence__Journal"] = "InMemory",
                 };
                 for (var s = 0; s < 3; s++) environment[$"VMess__Cluster__Seeds__{s}"] = $"127.0.0.1:{clusterPorts[s]}";
                 nodes.Add(HostProcess.Start(["run", "-c", "vmess.json", "--cluster", RepositoryRoot.File($"cluster-config/local-3-nodes/node{n + 1}.json")],

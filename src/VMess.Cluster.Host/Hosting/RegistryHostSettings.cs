@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using VMess.Registry;
+using VMess.Registry.Persistence;
 
 namespace VMess.Cluster.Host.Hosting;
 
@@ -12,11 +13,6 @@ namespace VMess.Cluster.Host.Hosting;
 public sealed record RegistryHostSettings
 {
     public const string SectionName = "VMess:Registry";
-
-    /// <summary>The in-memory journal: users live as long as one node of the cluster does (no external service).</summary>
-    public const string InMemoryJournal = "akka.persistence.journal.inmem";
-
-    public const string InMemorySnapshotStore = "akka.persistence.snapshot-store.inmem";
 
     /// <summary>See <see cref="RegistrySettings.BucketCount"/>.</summary>
     public int BucketCount { get; init; } = RegistrySettings.Default.BucketCount;
@@ -46,13 +42,10 @@ public sealed record RegistryHostSettings
     public TimeSpan SeedTimeoutPerUser { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// The Akka.Persistence journal plugin's id (its HOCON path). The hook for a durable journal: a plugin's own
-    /// HOCON goes in <see cref="PersistenceHocon"/>, keyed by this id.
+    /// Where the user entities and sharding's state are journaled (<c>VMess:Registry:Persistence</c>): a SQLite file
+    /// next to the node's config by default; one PostgreSQL database shared by every node of a cluster.
     /// </summary>
-    public string JournalPlugin { get; init; } = InMemoryJournal;
-
-    /// <summary>The snapshot store plugin's id (entities take no snapshots yet).</summary>
-    public string SnapshotStorePlugin { get; init; } = InMemorySnapshotStore;
+    public RegistryPersistenceSettings Persistence { get; init; } = new();
 
     public static RegistryHostSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<RegistryHostSettings>() ?? new RegistryHostSettings();
@@ -67,23 +60,29 @@ public sealed record RegistryHostSettings
         if (GossipInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:GossipInterval {GossipInterval} is not positive");
         if (NotifySubscribersInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:NotifySubscribersInterval {NotifySubscribersInterval} is not positive");
         if (SeedTimeoutPerUser <= TimeSpan.Zero) errors.Add($"{SectionName}:SeedTimeoutPerUser {SeedTimeoutPerUser} is not positive");
-        if (string.IsNullOrWhiteSpace(JournalPlugin)) errors.Add($"{SectionName}:JournalPlugin is empty");
-        if (string.IsNullOrWhiteSpace(SnapshotStorePlugin)) errors.Add($"{SectionName}:SnapshotStorePlugin is empty");
+        errors.AddRange(Persistence.Validate().Select(e => $"{SectionName}:Persistence: {e}"));
         return errors;
     }
 
     /// <summary>
-    /// DData's timings and the persistence plugins, as HOCON. A durable journal (SQLite, PostgreSQL) adds its plugin's
-    /// section here, next to the plugin ids.
+    /// Errors in how the journal fits the membership: a cluster whose seeds name more than one node must share
+    /// PostgreSQL, since an entity that moves to another node recovers there from the journal, and a SQLite file per
+    /// node would fork each user's history. (The in-memory journal is allowed, for tests: nothing survives anyway.)
     /// </summary>
-    public string PersistenceHocon() => $$"""
+    public IReadOnlyList<string> ValidateFor(ClusterMembershipSettings cluster)
+    {
+        var nodes = cluster.SeedAddresses().Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        return Persistence.Journal == RegistryJournal.Sqlite && nodes > 1
+            ? [$"{SectionName}:Persistence:Journal is Sqlite, but the seeds name {nodes} nodes: a cluster of more than one node " +
+               "must share one PostgreSQL database (Journal = PostgreSql and PostgreSqlConnectionString)"]
+            : [];
+    }
+
+    /// <summary>DData's timings, as HOCON.</summary>
+    public string DistributedDataHocon() => $$"""
         akka.cluster.distributed-data {
           gossip-interval = {{Milliseconds(GossipInterval)}}
           notify-subscribers-interval = {{Milliseconds(NotifySubscribersInterval)}}
-        }
-        akka.persistence {
-          journal.plugin = "{{JournalPlugin}}"
-          snapshot-store.plugin = "{{SnapshotStorePlugin}}"
         }
         """;
 

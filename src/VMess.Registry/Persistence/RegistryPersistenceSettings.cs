@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Npgsql;
 
 namespace VMess.Registry.Persistence;
 
@@ -42,6 +43,27 @@ public sealed record RegistryPersistenceSettings
 
     /// <summary>The SQLite file this node uses: <see cref="SqlitePath"/> resolved against <paramref name="baseDirectory"/>.</summary>
     public string ResolveSqlitePath(string baseDirectory) => Path.GetFullPath(SqlitePath, Path.GetFullPath(baseDirectory));
+
+    /// <summary>What a log line says about the journal: the SQLite file, or the PostgreSQL server and database (never the password).</summary>
+    public string Describe(string baseDirectory) => Journal switch
+    {
+        RegistryJournal.Sqlite => $"SQLite {ResolveSqlitePath(baseDirectory)}",
+        RegistryJournal.PostgreSql => DescribePostgreSql(PostgreSqlConnectionString),
+        _ => "in memory (nothing survives a restart)",
+    };
+
+    private static string DescribePostgreSql(string? connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "PostgreSQL (invalid connection string)";
+        }
+    }
 
     /// <summary>The journal and snapshot-store config; <paramref name="baseDirectory"/> is usually the config file's folder.</summary>
     public Config ToConfig(string baseDirectory)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using VMess.Cluster.Host.Hosting;
+using VMess.Registry.Persistence;
 
 namespace VMess.Cluster.Host.Tests.Hosting;
 
@@ -7,13 +8,13 @@ namespace VMess.Cluster.Host.Tests.Hosting;
 public sealed class RegistryHostSettingsTests
 {
     [Fact]
-    public void From_should_give_the_in_memory_journal_8_MB_frames_and_fast_ddata_timings_when_nothing_is_set()
+    public void From_should_give_a_sqlite_journal_8_MB_frames_and_fast_ddata_timings_when_nothing_is_set()
     {
         var settings = RegistryHostSettings.From(new ConfigurationBuilder().Build());
 
         Assert.Equal((128, 100, 8_000_000), (settings.BucketCount, settings.ShardCount, settings.MaximumFrameSize));
         Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100)), (settings.GossipInterval, settings.NotifySubscribersInterval));
-        Assert.Equal(RegistryHostSettings.InMemoryJournal, settings.JournalPlugin);
+        Assert.Equal((RegistryJournal.Sqlite, "vmess-registry.db"), (settings.Persistence.Journal, settings.Persistence.SqlitePath));
         Assert.Empty(settings.Validate());
     }
 
@@ -24,13 +25,50 @@ public sealed class RegistryHostSettingsTests
         {
             ["VMess:Registry:BucketCount"] = "64",
             ["VMess:Registry:MaximumFrameSize"] = "16000000",
-            ["VMess:Registry:JournalPlugin"] = "akka.persistence.journal.sql",
+            ["VMess:Registry:Persistence:Journal"] = "PostgreSql",
+            ["VMess:Registry:Persistence:PostgreSqlConnectionString"] = "Host=db;Database=vmess;Username=vmess;Password=secret",
         }).Build();
 
         var settings = RegistryHostSettings.From(configuration);
 
-        Assert.Equal((64, 16_000_000, "akka.persistence.journal.sql"), (settings.BucketCount, settings.MaximumFrameSize, settings.JournalPlugin));
-        Assert.Contains("journal.plugin = \"akka.persistence.journal.sql\"", settings.PersistenceHocon(), StringComparison.Ordinal);
+        Assert.Equal((64, 16_000_000, RegistryJournal.PostgreSql), (settings.BucketCount, settings.MaximumFrameSize, settings.Persistence.Journal));
+        Assert.Equal("Host=db;Database=vmess;Username=vmess;Password=secret", settings.Persistence.PostgreSqlConnectionString);
+        Assert.Equal(RegistryJournal.Sqlite, RegistryPersistenceSettings.Default.Journal);
+    }
+
+    [Fact]
+    public void Describe_should_name_the_postgresql_server_and_database_but_never_the_password()
+    {
+        var settings = new RegistryPersistenceSettings
+        {
+            Journal = RegistryJournal.PostgreSql, PostgreSqlConnectionString = "Host=db;Port=5433;Database=vmess;Username=vmess;Password=secret",
+        };
+
+        Assert.Equal("PostgreSQL db:5433/vmess", settings.Describe("/etc/vmess"));
+    }
+
+    [Fact]
+    public void A_sqlite_journal_should_be_refused_when_the_seeds_name_more_than_one_node()
+    {
+        var cluster = new ClusterMembershipSettings { Port = 4053, Seeds = ["127.0.0.1:4053", "127.0.0.1:4054"] };
+
+        var error = Assert.Single(new RegistryHostSettings().ValidateFor(cluster));
+
+        Assert.Contains("PostgreSQL", error, StringComparison.Ordinal);
+        Assert.StartsWith("VMess:Registry:Persistence:Journal", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RegistryJournal.PostgreSql, 3)]
+    [InlineData(RegistryJournal.InMemory, 3)]
+    [InlineData(RegistryJournal.Sqlite, 1)]
+    [InlineData(RegistryJournal.Sqlite, 0)]
+    public void A_journal_should_fit_the_membership_when_it_is_shared_or_the_node_is_alone(RegistryJournal journal, int seeds)
+    {
+        var cluster = new ClusterMembershipSettings { Port = 4053, Seeds = [.. Enumerable.Range(0, seeds).Select(i => $"127.0.0.1:{4053 + i}")] };
+        var settings = new RegistryHostSettings { Persistence = new() { Journal = journal, PostgreSqlConnectionString = "Host=db" } };
+
+        Assert.Empty(settings.ValidateFor(cluster));
     }
 
     [Fact]
@@ -39,7 +77,7 @@ public sealed class RegistryHostSettingsTests
         var settings = new RegistryHostSettings
         {
             BucketCount = 1, MaximumFrameSize = 1000, GossipInterval = TimeSpan.Zero, NotifySubscribersInterval = TimeSpan.Zero,
-            SeedTimeoutPerUser = TimeSpan.Zero, JournalPlugin = " ",
+            SeedTimeoutPerUser = TimeSpan.Zero, Persistence = new() { Journal = RegistryJournal.PostgreSql },
         };
 
         var errors = settings.Validate();
@@ -51,7 +89,7 @@ public sealed class RegistryHostSettingsTests
     [Fact]
     public void The_hocon_should_carry_the_ddata_timings_in_milliseconds()
     {
-        var hocon = new RegistryHostSettings().PersistenceHocon();
+        var hocon = new RegistryHostSettings().DistributedDataHocon();
 
         Assert.Contains("gossip-interval = 1000ms", hocon, StringComparison.Ordinal);
         Assert.Contains("notify-subscribers-interval = 100ms", hocon, StringComparison.Ordinal);

@@ -127,6 +127,14 @@ internal sealed class HostProcess : IAsyncDisposable
         if (kill(ProcessId, sigterm) != 0) throw new InvalidOperationException($"kill({ProcessId}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer: no shutdown runs. Returns once the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        const int sigkill = 9;
+        if (kill(ProcessId, sigkill) != 0) throw new InvalidOperationException($"kill({ProcessId}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}");
+        await WaitForExitAsync(ExitTimeout);
+    }
+
     /// <summary>Sends SIGHUP: the node reads its config's clients again.</summary>
     public void Hangup()
     {

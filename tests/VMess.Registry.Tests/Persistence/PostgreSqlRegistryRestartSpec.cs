@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using VMess.Registry.Persistence;
 using VMess.Registry.Tests.Support;
+using VMess.Testing;
 using Xunit.Abstractions;
 
 namespace VMess.Registry.Tests.Persistence;

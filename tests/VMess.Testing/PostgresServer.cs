@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
-using VMess.Testing;
+using Xunit;
 
-namespace VMess.Registry.Tests.Support;
+namespace VMess.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster from Debian's packages (postgresql-15 or later; scripts/install-test-deps.sh installs
