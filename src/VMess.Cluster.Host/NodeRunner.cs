@@ -172,7 +172,8 @@ public static class NodeRunner
                     var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System);
                     system.StartRegistryProjector(registry.Registry, sink);
                     var region = system.StartUserRegistry(registry.Registry);
-                    var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"));
+                    var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
+                        ConfigUserSync.SeededKeysPathFor(fullConfigPath));
                     Volatile.Write(ref userSync, sync);
                     // In the background: the listeners already accept, and a cluster still forming answers late.
                     var seeding = Task.Run(() => sync.SeedAtStartAsync(configUsers, stopping.Token));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
 using VMess.Configuration;
@@ -17,9 +18,14 @@ namespace VMess.Cluster.Host.Hosting;
 /// configs, or added at runtime, are never removed by a reload here. Only <c>clients</c> are reloaded; inbounds,
 /// ports and the rest of the file take effect at the next start. Runs on the control plane: it asks the shard region,
 /// and a connection in flight never waits for it.
+/// The keys this config seeded are kept in <paramref name="seededKeysPath"/> (next to the config), so a user deleted
+/// from the file while the node was down is removed at the next start, as a reload would have.
 /// </summary>
-public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings settings, ILoggingAdapter log)
+public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings settings, ILoggingAdapter log, string? seededKeysPath = null)
 {
+    /// <summary>The file next to a config that lists the user keys it seeded: <c>CONFIG.seeded-users</c>.</summary>
+    public static string SeededKeysPathFor(string configPath) => configPath + ".seeded-users";
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -33,6 +39,7 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
     /// <summary>Seeds the config's users, retrying every 2 s until it succeeds (a cluster still forming) or is cancelled.</summary>
     public async Task SeedAtStartAsync(IReadOnlyList<VMessAccount> clients, CancellationToken cancellationToken)
     {
+        _seeded = ReadSeededKeys();
         while (!_stopped && !cancellationToken.IsCancellationRequested)
         {
             try
@@ -98,12 +105,43 @@ public sealed class ConfigUserSync(IActorRef registry, RegistryHostSettings sett
                 if (result.Outcome == UserCommandOutcome.Applied) removed++;
                 _seeded.Remove(key);
             }
+            WriteSeededKeys();
             log.Info("registry: {0}: {1} added or changed, {2} unchanged, {3} removed, in {4} ms",
                 what, report.Applied, report.Unchanged, removed, watch.ElapsedMilliseconds);
         }
         finally
         {
             _oneAtATime.Release();
+        }
+    }
+
+    private HashSet<string> ReadSeededKeys()
+    {
+        if (seededKeysPath is null || !File.Exists(seededKeysPath)) return new(StringComparer.Ordinal);
+        try
+        {
+            return new(JsonSerializer.Deserialize<string[]>(File.ReadAllText(seededKeysPath)) ?? [], StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            log.Warning("registry: cannot read {0} ({1}); users deleted from the config while the node was down stay until removed", seededKeysPath, e.Message);
+            return new(StringComparer.Ordinal);
+        }
+    }
+
+    // Written to a temporary file and moved over the old one, so a crash leaves one whole list or the other.
+    private void WriteSeededKeys()
+    {
+        if (seededKeysPath is null) return;
+        try
+        {
+            var temporary = seededKeysPath + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(_seeded.Order(StringComparer.Ordinal).ToArray()));
+            File.Move(temporary, seededKeysPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("registry: cannot write {0} ({1}); a user deleted from the config while the node is down will stay", seededKeysPath, e.Message);
         }
     }
 }
