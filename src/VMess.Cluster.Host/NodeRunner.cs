@@ -172,6 +172,7 @@ public static class NodeRunner
                     var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System);
                     system.StartRegistryProjector(registry.Registry, sink);
                     var region = system.StartUserRegistry(registry.Registry);
+                    system.StartShardDistributionLogger(region);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
                         ConfigUserSync.SeededKeysPathFor(fullConfigPath));
                     Volatile.Write(ref userSync, sync);

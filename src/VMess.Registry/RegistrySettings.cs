@@ -26,6 +26,12 @@ public sealed record RegistrySettings
     /// </summary>
     public bool RememberEntities { get; init; } = true;
 
+    /// <summary>
+    /// A change that reaches this node's authentication tables later than this after its entity wrote it is logged
+    /// as a warning (the target is 1 s); faster ones at debug.
+    /// </summary>
+    public TimeSpan SyncLagWarning { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The cluster role that hosts user entities; null means every node.</summary>
     public string? Role { get; init; }
 
@@ -37,6 +43,7 @@ public sealed record RegistrySettings
             errors.Add($"BucketCount must be within {MinBucketCount}..{MaxBucketCount}, was {BucketCount}.");
         if (ShardCount < 1) errors.Add($"ShardCount must be positive, was {ShardCount}.");
         if (MajorityWriteTimeout <= TimeSpan.Zero) errors.Add($"MajorityWriteTimeout must be positive, was {MajorityWriteTimeout}.");
+        if (SyncLagWarning <= TimeSpan.Zero) errors.Add($"SyncLagWarning must be positive, was {SyncLagWarning}.");
         return errors;
     }
 

@@ -92,7 +92,7 @@ public sealed class UserEntity : ReceivePersistentActor
     private void WriteReadModel(IWriteConsistency consistency, PendingReply? request)
     {
         var key = _userKey;
-        var record = _state.User;
+        var record = _state.User is { } user ? user with { WrittenAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() } : null;
         var self = _self;
         _replicator.Tell(Dsl.Update(
             UserBuckets.KeyFor(key, _settings.BucketCount),

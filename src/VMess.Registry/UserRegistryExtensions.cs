@@ -33,6 +33,10 @@ public static class UserRegistryExtensions
             UserEntity.StopWhenIdle.Instance);
     }
 
+    /// <summary>Logs the user shards this node hosts whenever they change (<see cref="ShardDistributionLogger"/>).</summary>
+    public static IActorRef StartShardDistributionLogger(this ActorSystem system, IActorRef region, TimeSpan? interval = null) =>
+        system.ActorOf(ShardDistributionLogger.Props(region, interval ?? TimeSpan.FromSeconds(5)), "user-shard-distribution");
+
     /// <summary>Starts a proxy to the region on nodes that host no entities (not in <see cref="RegistrySettings.Role"/>).</summary>
     public static IActorRef StartUserRegistryProxy(this ActorSystem system, RegistrySettings settings) =>
         ClusterSharding.Get(system).StartProxy(TypeName, settings.Role!, new UserMessageExtractor(settings.EnsureValid().ShardCount));

@@ -50,7 +50,13 @@ public sealed record RegistryHostSettings
     public static RegistryHostSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<RegistryHostSettings>() ?? new RegistryHostSettings();
 
-    public RegistrySettings Registry => new() { BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout };
+    /// <summary>See <see cref="RegistrySettings.SyncLagWarning"/>.</summary>
+    public TimeSpan SyncLagWarning { get; init; } = RegistrySettings.Default.SyncLagWarning;
+
+    public RegistrySettings Registry => new()
+    {
+        BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout, SyncLagWarning = SyncLagWarning,
+    };
 
     /// <summary>Every problem at once, each naming its setting; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Validate()

@@ -6,8 +6,10 @@ namespace VMess.Registry.Messages;
 /// <summary>
 /// A user as the replicated read model holds it (about 100 bytes). <see cref="Version"/> is the entity's journal
 /// sequence number at the change, used as the LWW clock so the newest write wins whatever the nodes' wall clocks say.
+/// <see cref="WrittenAt"/> is when the entity wrote it into the read model (unix ms, the writer's clock; 0 if unknown):
+/// what each node's projector measures its sync lag against.
 /// </summary>
-public sealed record UserRecord(VMessUserId Id, ushort AlterId, byte Level, string? Email, bool Enabled, long Version)
+public sealed record UserRecord(VMessUserId Id, ushort AlterId, byte Level, string? Email, bool Enabled, long Version, long WrittenAt = 0)
     : IUserRegistryMessage
 {
     public string Key => UserKey.For(Id, Email);

@@ -12,6 +12,8 @@ namespace VMess.Registry.ReadModel;
 /// <see cref="UserDirectory"/> on the thread pool and hands it to the sink. At most one rebuild runs at a time;
 /// changes arriving meanwhile are folded into the next one, so a burst costs one or two rebuilds, not one per user.
 /// Only changed buckets are re-read; the others reuse their accounts from the previous rebuild.
+/// Each rebuild measures the sync lag: from the newest change's write by its entity (<see cref="UserRecord.WrittenAt"/>,
+/// the writer's clock) to its publication here. Records written before this projector started are catch-up, not lag.
 /// </summary>
 public sealed class RegistryProjector : ReceiveActor
 {
@@ -22,12 +24,16 @@ public sealed class RegistryProjector : ReceiveActor
     private readonly LWWDictionary<string, UserRecord>?[] _latest;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private BucketView[] _views;
+    private readonly TimeProvider _time;
+    private readonly long _startedAt;
     private bool _rebuilding;
     private bool _dirty;
     private long _version;
 
-    public RegistryProjector(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator)
+    public RegistryProjector(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _startedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _settings = settings.EnsureValid();
         _sink = sink;
         _replicator = replicator;
@@ -43,8 +49,8 @@ public sealed class RegistryProjector : ReceiveActor
         });
     }
 
-    public static Props Props(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator) =>
-        Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator));
+    public static Props Props(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator, time));
 
     protected override void PreStart()
     {
@@ -70,6 +76,13 @@ public sealed class RegistryProjector : ReceiveActor
         _rebuilding = false;
         _log.Debug("User directory v{0}: {1} enabled, {2} disabled, rebuilt in {3} ms",
             rebuilt.Directory.Version, rebuilt.Directory.Accounts.Count, rebuilt.Directory.DisabledCount, rebuilt.Elapsed.TotalMilliseconds);
+        if (rebuilt.SyncLag is { } lag)
+        {
+            if (lag > _settings.SyncLagWarning)
+                _log.Warning("registry: sync lag {0} ms: a user change reached this node's tables {0} ms after it was written (target {1} ms)",
+                    (long)lag.TotalMilliseconds, (long)_settings.SyncLagWarning.TotalMilliseconds);
+            else _log.Debug("registry: sync lag {0} ms", (long)lag.TotalMilliseconds);
+        }
         StartRebuildIfIdle();
     }
 
@@ -82,11 +95,13 @@ public sealed class RegistryProjector : ReceiveActor
         var latest = (LWWDictionary<string, UserRecord>?[])_latest.Clone();
         var previous = _views;
         var sink = _sink;
-        Task.Run(() => Rebuild(version, latest, previous, sink))
+        var startedAt = _startedAt;
+        var time = _time;
+        Task.Run(() => Rebuild(version, latest, previous, sink, startedAt, time))
             .PipeTo(Self, failure: cause => new RebuildFailed(cause));
     }
 
-    private static Rebuilt Rebuild(long version, LWWDictionary<string, UserRecord>?[] latest, BucketView[] previous, IUserDirectorySink sink)
+    private static Rebuilt Rebuild(long version, LWWDictionary<string, UserRecord>?[] latest, BucketView[] previous, IUserDirectorySink sink, long startedAt, TimeProvider time)
     {
         var started = Stopwatch.GetTimestamp();
         var views = new BucketView[latest.Length];
@@ -107,28 +122,37 @@ public sealed class RegistryProjector : ReceiveActor
         }
         var directory = new UserDirectory(version, accounts, disabledCount);
         sink.Publish(directory);
-        return new Rebuilt(views, directory, Stopwatch.GetElapsedTime(started));
+        // The newest write that is new to this node, among the buckets that changed.
+        var newest = 0L;
+        for (var i = 0; i < views.Length; i++)
+        {
+            if (views[i].LastWrittenAt > Math.Max(previous[i].LastWrittenAt, startedAt)) newest = Math.Max(newest, views[i].LastWrittenAt);
+        }
+        TimeSpan? lag = newest == 0 ? null : TimeSpan.FromMilliseconds(Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - newest));
+        return new Rebuilt(views, directory, Stopwatch.GetElapsedTime(started), lag);
     }
 
-    private sealed record BucketView(LWWDictionary<string, UserRecord>? Data, VMessAccount[] Enabled, int DisabledCount)
+    private sealed record BucketView(LWWDictionary<string, UserRecord>? Data, VMessAccount[] Enabled, int DisabledCount, long LastWrittenAt)
     {
-        public static BucketView Empty { get; } = new(null, [], 0);
+        public static BucketView Empty { get; } = new(null, [], 0, 0);
 
         public static BucketView From(LWWDictionary<string, UserRecord>? data)
         {
             if (data is null) return Empty;
             var enabled = new List<VMessAccount>(data.Count);
             var disabled = 0;
+            var lastWrittenAt = 0L;
             foreach (var (_, record) in data)
             {
                 if (record.Enabled) enabled.Add(record.ToAccount());
                 else disabled++;
+                lastWrittenAt = Math.Max(lastWrittenAt, record.WrittenAt);
             }
-            return new BucketView(data, enabled.ToArray(), disabled);
+            return new BucketView(data, enabled.ToArray(), disabled, lastWrittenAt);
         }
     }
 
-    private sealed record Rebuilt(BucketView[] Views, UserDirectory Directory, TimeSpan Elapsed);
+    private sealed record Rebuilt(BucketView[] Views, UserDirectory Directory, TimeSpan Elapsed, TimeSpan? SyncLag);
 
     private sealed record RebuildFailed(Exception Cause);
 }

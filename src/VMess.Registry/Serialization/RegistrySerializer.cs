@@ -100,10 +100,13 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
         WriteAccount(writer, r.Id, r.AlterId, r.Level, r.Email);
         writer.Write(r.Enabled);
         writer.Write(r.Version);
+        writer.Write(r.WrittenAt);
     }
 
+    // WrittenAt came later: a record from a node without it reads as 0 (unknown).
     private static UserRecord ReadRecord(BinaryReader reader) =>
-        ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64()));
+        ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64(),
+            reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadInt64() : 0));
 
     private static void WriteAccount(BinaryWriter writer, VMessUserId id, ushort alterId, byte level, string? email)
     {

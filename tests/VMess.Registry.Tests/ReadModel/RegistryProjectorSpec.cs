@@ -63,4 +63,46 @@ public sealed class RegistryProjectorSpec : TestKit, IAsyncLifetime
         await _registry.Ask<UserCommandResult>(new RemoveUser("carol@example.com"), Bound);
         await AwaitConditionAsync(() => Task.FromResult(index.Count == 0), Bound);
     }
+
+    [Fact]
+    public async Task A_change_that_reached_this_node_later_than_the_warning_should_be_logged_as_sync_lag()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        var started = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var holder = new UserDirectoryHolder();
+        var projector = Sys.ActorOf(RegistryProjector.Props(RegistrySettings.Default, holder, Akka.DistributedData.DistributedData.Get(Sys).Replicator, time));
+        await projector.Ask<ActorIdentity>(new Identify(null), Bound); // it has read its start time
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        await EventFilter.Warning(contains: "sync lag 2000 ms").ExpectOneAsync(Bound, () =>
+            WriteRecordAsync(new UserRecord(VMessUserId.NewRandom(), 0, 0, "late@example.com", true, Version: 1, WrittenAt: started + 1000)));
+    }
+
+    [Fact]
+    public async Task Records_written_before_the_projector_started_should_be_catch_up_not_sync_lag()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        var holder = new UserDirectoryHolder();
+        Sys.ActorOf(RegistryProjector.Props(RegistrySettings.Default, holder, Akka.DistributedData.DistributedData.Get(Sys).Replicator, time));
+        var old = time.GetUtcNow().ToUnixTimeMilliseconds() - 60_000;
+
+        await EventFilter.Warning(contains: "sync lag").ExpectAsync(0, async () =>
+        {
+            await WriteRecordAsync(new UserRecord(VMessUserId.NewRandom(), 0, 0, "old@example.com", true, Version: 1, WrittenAt: old));
+            await AwaitConditionAsync(() => Task.FromResult(holder.Current.Accounts.Any(a => a.Email == "old@example.com")), Bound);
+        });
+    }
+
+    // Straight into the record's bucket, as an entity on another node would have written it.
+    private async Task WriteRecordAsync(UserRecord record)
+    {
+        var replicator = Akka.DistributedData.DistributedData.Get(Sys).Replicator;
+        var self = Cluster.Get(Sys).SelfUniqueAddress;
+        var response = await replicator.Ask<Akka.DistributedData.IUpdateResponse>(Akka.DistributedData.Dsl.Update(
+            UserBuckets.KeyFor(record.Key, RegistrySettings.Default.BucketCount),
+            Akka.DistributedData.LWWDictionary<string, UserRecord>.Empty,
+            Akka.DistributedData.WriteLocal.Instance,
+            bucket => bucket.SetItem(self, record.Key, record)), Bound);
+        Assert.IsType<Akka.DistributedData.UpdateSuccess>(response);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
     [
         new UserRecord(Id, 64, 2, "alice@example.com", true, 42),
         new UserRecord(Id, 0, 0, null, false, long.MaxValue),
+        new UserRecord(Id, 0, 0, "bob@example.com", true, 7, WrittenAt: 1_800_000_000_123),
         new UpsertUser(Id, 4, 1, "alice@example.com"),
         new UpsertUser(Id, 0, 0, null),
         new RemoveUser("alice@example.com"),
@@ -38,6 +39,18 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
         var bytes = serializer.ToBinary(message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         Assert.Equal(message, Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
+    }
+
+    [Fact]
+    public void A_record_from_a_node_that_did_not_write_WrittenAt_should_read_as_written_at_0()
+    {
+        var record = new UserRecord(Id, 64, 2, "alice@example.com", true, 42, WrittenAt: 99);
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerFor(record);
+        var bytes = serializer.ToBinary(record);
+
+        var withoutWrittenAt = serializer.FromBinary(bytes[..^sizeof(long)], serializer.Manifest(record));
+
+        Assert.Equal(record with { WrittenAt = 0 }, withoutWrittenAt);
     }
 
     [Fact]
