@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -7,10 +8,12 @@ namespace VMess.Registry.Replay;
 
 /// <summary>
 /// One per node, at <c>/user/<see cref="Name"/></c>: makes an AEAD auth id accepted on this node refused on every
-/// other. Woken by the <see cref="AuthIdOutbox"/> when ids start to queue, it waits the batch window, drains the queue
-/// into <see cref="SeenAuthIds"/> messages of at most <see cref="AuthIdExchangeSettings.MaxIdsPerMessage"/> ids and
-/// sends each to the exchange of every other member (joining, up or weakly up, until it exits). What the other nodes
-/// send it is remembered in this node's filter. A node that joins later does not learn the ids accepted before.
+/// other. Woken by the <see cref="AuthIdOutbox"/> when ids start to queue, it drains the queue into
+/// <see cref="SeenAuthIds"/> messages of at most <see cref="AuthIdExchangeSettings.MaxIdsPerMessage"/> ids and sends
+/// each to the exchange of every other member (joining, up or weakly up, until it exits): at once when the last
+/// batch went out at least a batch window ago, else when the window since it ends. So a quiet node's id goes out
+/// without waiting, and a busy node sends one batch per window. What the other nodes send it is remembered in this
+/// node's filter. A node that joins later does not learn the ids accepted before.
 /// </summary>
 public sealed class AuthIdExchange : ReceiveActor, IWithTimers
 {
@@ -26,6 +29,7 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
     private readonly Dictionary<Address, ActorSelection> _peers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly byte[] _scratch;
+    private long _lastBatchAt = long.MinValue;
     private long _batchesSent;
     private long _idsSent;
     private long _messagesReceived;
@@ -72,12 +76,15 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
 
     private void OnWake()
     {
-        if (_settings.BatchWindow == TimeSpan.Zero) SendQueued();
-        else if (!Timers.IsTimerActive(FlushTimer)) Timers.StartSingleTimer(FlushTimer, Flush.Instance, _settings.BatchWindow);
+        if (Timers.IsTimerActive(FlushTimer)) return;
+        var sinceLastBatch = _lastBatchAt == long.MinValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(_lastBatchAt);
+        if (sinceLastBatch >= _settings.BatchWindow) SendQueued();
+        else Timers.StartSingleTimer(FlushTimer, Flush.Instance, _settings.BatchWindow - sinceLastBatch);
     }
 
     private void SendQueued()
     {
+        _lastBatchAt = Stopwatch.GetTimestamp();
         _outbox.BeginDrain();
         if (_outbox.TakeDropped() is var dropped and > 0)
         {

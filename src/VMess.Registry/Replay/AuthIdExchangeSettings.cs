@@ -9,8 +9,10 @@ public sealed record AuthIdExchangeSettings
     public static AuthIdExchangeSettings Default { get; } = new();
 
     /// <summary>
-    /// How long the first accepted id waits for others before they go out together: the bulk of the interval in which
-    /// a replay to another node can still succeed. Zero sends whatever is queued as soon as the exchange runs.
+    /// The shortest time between two batches a node sends: an id accepted within this time of the last batch waits
+    /// for the next (at most this long, plus the scheduler's 10 ms tick), together with the others accepted meanwhile.
+    /// So it bounds the messages per second (100 per peer at 10 ms) and, on a busy node, most of the interval in which
+    /// a replay to another node can still succeed. Zero sends whatever is queued whenever the exchange is woken.
     /// </summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(10);
 
