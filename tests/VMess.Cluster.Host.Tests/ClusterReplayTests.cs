@@ -11,8 +11,8 @@ using Xunit.Abstractions;
 namespace VMess.Cluster.Host.Tests;
 
 /// <summary>
-/// The cluster-wide replay defence across two node processes (cluster-config/local-3-nodes, free ports through the
-/// environment) that share a user: the exact bytes of a real AEAD handshake sent to node 1 and, d ms later, to node 2.
+/// The cluster-wide replay defence across two node processes (cluster files like cluster-config/local-3-nodes', with
+/// two seeds on free ports) that share a user: the exact bytes of a real AEAD handshake sent to node 1 and, d ms later, to node 2.
 /// Node 2 must refuse every replay from 100 ms on; the profile over d is the measured window.
 /// </summary>
 public sealed class ClusterReplayTests(ITestOutputHelper output)
@@ -38,10 +38,8 @@ public sealed class ClusterReplayTests(ITestOutputHelper output)
             {
                 var directory = new TempDirectory();
                 directory.Write("vmess.json", NodeConfig);
-                var environment = new Dictionary<string, string> { ["VMess__Cluster__Port"] = clusterPorts[n].ToString() };
-                for (var s = 0; s < 2; s++) environment[$"VMess__Cluster__Seeds__{s}"] = $"127.0.0.1:{clusterPorts[s]}";
-                nodes.Add(HostProcess.Start(["run", "-c", "vmess.json", "--cluster", RepositoryRoot.File($"cluster-config/local-3-nodes/node{n + 1}.json")],
-                    directory, environment));
+                directory.Write("cluster.json", ClusterFile(clusterPorts[n], clusterPorts));
+                nodes.Add(HostProcess.Start(["run", "-c", "vmess.json", "--cluster", "cluster.json"], directory));
             }
             await Task.WhenAll(nodes.Select(node => node.WaitForOutputAsync(line => line.Contains("(2 member(s) up)", StringComparison.Ordinal), FormTimeout)));
             var ports = nodes.Select(node => PrintedConnection.Parse(node.Stdout).Port).ToArray();
@@ -129,6 +127,14 @@ public sealed class ClusterReplayTests(ITestOutputHelper output)
         if (sleep > TimeSpan.Zero) await Task.Delay(sleep);
         while (clock.Elapsed < target) await Task.Yield();
     }
+
+    /// <summary>A cluster file as in cluster-config/local-3-nodes, for two nodes (its three seeds would leave a third dialled in vain).</summary>
+    private static string ClusterFile(int port, int[] seeds) => $$"""
+        { "VMess": { "Cluster": {
+            "Hostname": "127.0.0.1", "Port": {{port}},
+            "Seeds": [ {{string.Join(", ", seeds.Select(s => $"\"127.0.0.1:{s}\""))}} ],
+            "Roles": [ "relay" ] } } }
+        """;
 
     /// <summary>One VMess inbound on any free loopback port serving the shared user; info logging (cluster events).</summary>
     private static string NodeConfig => $$"""
