@@ -15,7 +15,9 @@ using VMess.Cluster.Host.Hosting;
 using VMess.Configuration;
 using VMess.Configuration.Options;
 using VMess.Protocol.Ids;
+using VMess.Protocol.Sessions;
 using VMess.Registry;
+using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
 using VMess.Relay;
 
@@ -164,13 +166,17 @@ public static class NodeRunner
                 {
                     system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
                     Logging.GetLogger(system, "registry").Info("registry: journal {0}", registry.Persistence.Describe(configDirectory));
+                    // The registry inbounds share one replay guard, and every auth id it accepts goes to the other nodes.
+                    var acceptedAuthIds = new AuthIdOutbox(registry.AuthIdExchange);
+                    var registryReplay = new ServerReplayGuard(acceptedAuthIds);
                     var started = RelayNode.Start(system, options, limits, AccessLogFactory.Create(options.Log),
-                        TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance);
+                        TimeProvider.System, VMess.Protocol.CryptoRandomSource.Instance, registryReplay);
                     // The inbounds serve their own clients from the start (the overlay); the projector swaps in the
                     // registry's users as they arrive. Started before joining (DData) and before seeding.
                     var configUsers = ConfigUserSync.ClientsOf(options);
                     var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System);
                     system.StartRegistryProjector(registry.Registry, sink);
+                    system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds);
                     var region = system.StartUserRegistry(registry.Registry);
                     system.StartShardDistributionLogger(region);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.DistributedData;
+using VMess.Protocol.Auth;
 using VMess.Registry.ReadModel;
+using VMess.Registry.Replay;
 
 namespace VMess.Registry;
 
@@ -47,4 +49,12 @@ public static class UserRegistryExtensions
     /// </summary>
     public static IActorRef StartRegistryProjector(this ActorSystem system, RegistrySettings settings, IUserDirectorySink sink) =>
         system.ActorOf(RegistryProjector.Props(settings, sink, DistributedData.Get(system).Replicator), "user-registry-projector");
+
+    /// <summary>
+    /// Starts this node's <see cref="AuthIdExchange"/>: the auth ids that <paramref name="outbox"/> hears of (the listener
+    /// of the node's registry replay guard) go to every other node, and theirs are remembered in <paramref name="filter"/>.
+    /// </summary>
+    public static IActorRef StartAuthIdExchange(this ActorSystem system, AuthIdExchangeSettings settings, AuthIdOutbox outbox,
+        AuthIdReplayFilter filter, TimeProvider? clock = null) =>
+        system.ActorOf(AuthIdExchange.Props(settings, outbox, filter, clock), AuthIdExchange.Name);
 }

@@ -28,21 +28,27 @@ public sealed class RelayNode
     private readonly IReadOnlyList<MuxClientPool> _muxPools;
 
     private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
-        IReadOnlyList<MuxClientPool> muxPools)
+        IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay)
     {
         _listeners = listeners;
         _muxPools = muxPools;
         Inbounds = inbounds;
         Rejections = rejections;
+        RegistryReplayGuard = registryReplay;
     }
 
     public IReadOnlyList<BoundInbound> Inbounds { get; }
 
     public RejectionCounters Rejections { get; }
 
+    /// <param name="registryReplay">The replay state every inbound of <see cref="RegistryInbounds"/> shares (one is made
+    /// when null): an auth id accepted on one of them is refused on all. The host passes one whose listener shares the
+    /// accepted ids with the other nodes, and remembers theirs in it.</param>
     public static RelayNode Start(ActorSystem system, NodeOptions options, RelayLimits limits, IAccessLog accessLog,
-        TimeProvider clock, IRandomSource random)
+        TimeProvider clock, IRandomSource random, ServerReplayGuard? registryReplay = null)
     {
+        registryReplay ??= new ServerReplayGuard();
+        var registryInbounds = RegistryInbounds(options);
         var pool = ChunkPools.Create();
         var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
         var outbounds = outboundOptions.Select(o => CreateOutbound(o, limits, clock, random)).ToList();
@@ -76,7 +82,8 @@ public sealed class RelayNode
             var muxOutbound = muxPools.GetValueOrDefault(outbound);
             var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp[0].LocalEndPoint!;
             var detour = DetourFor(system, options.Inbounds, i, users, bindings, clock, random);
-            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour);
+            var servesRegistry = registryInbounds.Any(r => ReferenceEquals(r, inbound));
+            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour, servesRegistry ? registryReplay : null);
             var connections = muxOutbound is null
                 ? VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets)
                 : VMessFlows.ConnectionToMux(setup.Stage, setup.FixedOutcome, limits.MuxSessionPorts, sockets);
@@ -96,16 +103,11 @@ public sealed class RelayNode
                     muxOutbound is null ? null : limits.MuxSessionPorts);
                 props.Add((UdpInboundActor.Props(udp[k], udpContext, udpSettings), k == 0 ? $"inbound-{i}-udp" : $"inbound-{i}-udp-{k}"));
             }
-            bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections) { Ports = tcp });
+            bound.Add(new BoundInbound(inbound, local, setup.Users, context.OpenConnections) { Ports = tcp, AuthenticatesRegistryUsers = servesRegistry });
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
-        var shared = RegistryInbounds(options);
-        for (var i = 0; i < bound.Count; i++)
-        {
-            if (shared.Any(s => ReferenceEquals(s, options.Inbounds[i]))) bound[i] = bound[i] with { AuthenticatesRegistryUsers = true };
-        }
-        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values]);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay);
     }
 
     /// <summary>
@@ -133,6 +135,12 @@ public sealed class RelayNode
     /// </summary>
     public IReadOnlyList<UserKeyIndex> RegistryUserIndices =>
         Inbounds.Where(i => i.AuthenticatesRegistryUsers).Select(i => i.Users!).ToArray();
+
+    /// <summary>
+    /// The replay state shared by the inbounds of <see cref="RegistryUserIndices"/>: an AEAD auth id accepted by any of
+    /// them is refused by all, and ids accepted by another node are remembered in it. Other inbounds keep their own.
+    /// </summary>
+    public ServerReplayGuard RegistryReplayGuard { get; }
 
     /// <summary>
     /// Which inbounds authenticate the registry's users: every VMess inbound that is not a detour target, so a user

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using VMess.Registry;
 using VMess.Registry.Persistence;
+using VMess.Registry.Replay;
 
 namespace VMess.Cluster.Host.Hosting;
 
@@ -41,6 +42,15 @@ public sealed record RegistryHostSettings
     /// <summary>How long the seeder waits for one user's upsert or removal before it retries the config.</summary>
     public TimeSpan SeedTimeoutPerUser { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>See <see cref="AuthIdExchangeSettings.BatchWindow"/>: how long accepted auth ids gather before they go to the other nodes.</summary>
+    public TimeSpan AuthIdBatchWindow { get; init; } = AuthIdExchangeSettings.Default.BatchWindow;
+
+    /// <summary>See <see cref="AuthIdExchangeSettings.MaxIdsPerMessage"/>.</summary>
+    public int AuthIdsPerMessage { get; init; } = AuthIdExchangeSettings.Default.MaxIdsPerMessage;
+
+    /// <summary>See <see cref="AuthIdExchangeSettings.MaxPendingIds"/>.</summary>
+    public int MaxPendingAuthIds { get; init; } = AuthIdExchangeSettings.Default.MaxPendingIds;
+
     /// <summary>
     /// Where the user entities and sharding's state are journaled (<c>VMess:Registry:Persistence</c>): a SQLite file
     /// next to the node's config by default; one PostgreSQL database shared by every node of a cluster.
@@ -58,10 +68,16 @@ public sealed record RegistryHostSettings
         BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout, SyncLagWarning = SyncLagWarning,
     };
 
+    public AuthIdExchangeSettings AuthIdExchange => new()
+    {
+        BatchWindow = AuthIdBatchWindow, MaxIdsPerMessage = AuthIdsPerMessage, MaxPendingIds = MaxPendingAuthIds,
+    };
+
     /// <summary>Every problem at once, each naming its setting; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = Registry.Validate().Select(e => $"{SectionName}: {e}").ToList();
+        errors.AddRange(AuthIdExchange.Validate().Select(e => $"{SectionName}: auth id exchange: {e}"));
         if (MaximumFrameSize < 128_000) errors.Add($"{SectionName}:MaximumFrameSize {MaximumFrameSize} is below Akka's 128000 bytes");
         if (GossipInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:GossipInterval {GossipInterval} is not positive");
         if (NotifySubscribersInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:NotifySubscribersInterval {NotifySubscribersInterval} is not positive");

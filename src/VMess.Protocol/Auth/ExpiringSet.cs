@@ -21,11 +21,7 @@ public sealed class ExpiringSet<TKey>(int sweepIntervalSeconds = 30) where TKey 
     {
         lock (_gate)
         {
-            if (now >= _nextSweep)
-            {
-                Sweep(now);
-                _nextSweep = now + sweepIntervalSeconds;
-            }
+            SweepIfDue(now);
             if (_expiries.TryGetValue(key, out var expiry) && expiry > now)
             {
                 return false;
@@ -35,9 +31,28 @@ public sealed class ExpiringSet<TKey>(int sweepIntervalSeconds = 30) where TKey 
         }
     }
 
+    /// <summary>Adds the key, or keeps it until the later of its two expiries when it is live already.</summary>
+    public void Remember(TKey key, long expiresAt, long now)
+    {
+        if (expiresAt <= now) return;
+        lock (_gate)
+        {
+            SweepIfDue(now);
+            if (_expiries.TryGetValue(key, out var expiry) && expiry > now && expiry >= expiresAt) return;
+            _expiries[key] = expiresAt;
+        }
+    }
+
     public bool Contains(TKey key, long now)
     {
         lock (_gate) return _expiries.TryGetValue(key, out var expiry) && expiry > now;
+    }
+
+    private void SweepIfDue(long now)
+    {
+        if (now < _nextSweep) return;
+        Sweep(now);
+        _nextSweep = now + sweepIntervalSeconds;
     }
 
     private void Sweep(long now)

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using VMess.Protocol.Ids;
 using VMess.Registry.Messages;
+using VMess.Registry.Replay;
 
 namespace VMess.Registry.Serialization;
 
@@ -25,6 +26,7 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
     private const string UserRemovedManifest = "er";
     private const string UserEnabledManifest = "ee";
     private const string UserDisabledManifest = "ed";
+    private const string SeenAuthIdsManifest = "xa";
 
     public override int Identifier => SerializerId;
 
@@ -42,11 +44,14 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
         UserRemoved => UserRemovedManifest,
         UserEnabled => UserEnabledManifest,
         UserDisabled => UserDisabledManifest,
+        SeenAuthIds => SeenAuthIdsManifest,
         _ => throw new ArgumentException($"RegistrySerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj)
     {
+        // Already packed: the array is the whole payload, and sent to every node as it is.
+        if (obj is SeenAuthIds seen) return seen.Packed;
         using var stream = new MemoryStream(64);
         using (var writer = new BinaryWriter(stream))
         {
@@ -76,6 +81,13 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (manifest == SeenAuthIdsManifest)
+        {
+            return bytes.Length % SeenAuthIds.EntrySize == 0
+                ? new SeenAuthIds(bytes)
+                : throw new System.Runtime.Serialization.SerializationException(
+                    $"Auth id batch of {bytes.Length} bytes is not a whole number of {SeenAuthIds.EntrySize}-byte entries.");
+        }
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {

@@ -41,13 +41,15 @@ internal sealed record InboundSetup(
     /// <param name="users">A VMess inbound's users, made beforehand by <see cref="CreateUsers"/> when another inbound's
     /// detour adds to them; made here otherwise.</param>
     /// <param name="detour">What a VMess inbound with <c>detour</c> answers each accepted client.</param>
+    /// <param name="replay">A VMess inbound's replay state when it shares one with other inbounds; its own otherwise.</param>
     public static InboundSetup For(InboundOptions inbound, IPEndPoint local, TimeProvider clock, IRandomSource random,
-        ArrayPool<byte> pool, RelayLimits limits, UserKeyIndex? users = null, DetourSwitch? detour = null) => inbound.Protocol switch
+        ArrayPool<byte> pool, RelayLimits limits, UserKeyIndex? users = null, DetourSwitch? detour = null, ServerReplayGuard? replay = null) =>
+        inbound.Protocol switch
     {
         InboundProtocol.Socks => Socks(inbound.Socks!, local, pool),
         InboundProtocol.Http => Http(inbound.Http!, pool),
         InboundProtocol.DokodemoDoor => Dokodemo(inbound.Dokodemo!),
-        _ => VMess(inbound.VMess!, clock, random, pool, limits, users ?? CreateUsers(inbound.VMess!, clock), detour),
+        _ => VMess(inbound.VMess!, clock, random, pool, limits, users ?? CreateUsers(inbound.VMess!, clock), detour, replay ?? new ServerReplayGuard()),
     };
 
     /// <summary>The user index of a VMess inbound, holding its configured clients.</summary>
@@ -59,10 +61,10 @@ internal sealed record InboundSetup(
     }
 
     private static InboundSetup VMess(VMessInboundSettings settings, TimeProvider clock, IRandomSource random, ArrayPool<byte> pool, RelayLimits limits,
-        UserKeyIndex users, DetourSwitch? detour)
+        UserKeyIndex users, DetourSwitch? detour, ServerReplayGuard replay)
     {
         var probe = ProbeResistance.For(settings.Clients.Select(c => c.Id));
-        var session = new ServerSessionSettings(users, new ServerReplayGuard(), clock, random, pool, limits.ResponseChunkSize,
+        var session = new ServerSessionSettings(users, replay, clock, random, pool, limits.ResponseChunkSize,
             probe.BaseDrainBytes, probe.DrainSpread, detour is null ? null : detour.CommandFor);
         return new InboundSetup(VMessFlows.ServerSession(session), null, users, 0, null, null, null);
     }

@@ -78,12 +78,25 @@ public sealed class RegistryHostSettingsTests
         {
             BucketCount = 1, MaximumFrameSize = 1000, GossipInterval = TimeSpan.Zero, NotifySubscribersInterval = TimeSpan.Zero,
             SeedTimeoutPerUser = TimeSpan.Zero, Persistence = new() { Journal = RegistryJournal.PostgreSql },
+            AuthIdBatchWindow = TimeSpan.FromMinutes(1),
         };
 
         var errors = settings.Validate();
 
-        Assert.Equal(6, errors.Count);
+        Assert.Equal(7, errors.Count);
         Assert.All(errors, error => Assert.StartsWith("VMess:Registry", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_auth_id_exchange_should_batch_for_10_ms_by_default_and_take_the_window_from_the_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VMess:Registry:AuthIdBatchWindow"] = "00:00:00.025",
+        }).Build();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(10), new RegistryHostSettings().AuthIdExchange.BatchWindow);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), RegistryHostSettings.From(configuration).AuthIdExchange.BatchWindow);
     }
 
     [Fact]

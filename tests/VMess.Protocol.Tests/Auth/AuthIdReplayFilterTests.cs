@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using VMess.Protocol.Auth;
 
 namespace VMess.Protocol.Tests.Auth;
@@ -65,6 +66,86 @@ public sealed class AuthIdReplayFilterTests
 
         Assert.True(refused == 0, $"{refused} fresh ids refused, seed {Seed}");
         Assert.Equal(distinct.Count, filter.Count);
+    }
+
+    [Fact]
+    public void TryAccept_should_tell_the_listener_the_accepted_id_and_its_expiry()
+    {
+        var listener = new RecordingListener();
+        var filter = new AuthIdReplayFilter(listener);
+        var authId = AuthIdBytes(5);
+
+        filter.TryAccept(authId, Now - 10, Now);
+
+        var (id, expiresAt) = Assert.Single(listener.Accepted);
+        Assert.Equal(BinaryPrimitives.ReadUInt128BigEndian(authId), id);
+        Assert.Equal(Now + TimeWindow.Seconds + 1, expiresAt);
+    }
+
+    [Fact]
+    public void TryAccept_should_not_tell_the_listener_of_a_refused_replay()
+    {
+        var listener = new RecordingListener();
+        var filter = new AuthIdReplayFilter(listener);
+        var authId = AuthIdBytes(6);
+        filter.TryAccept(authId, Now, Now);
+
+        filter.TryAccept(authId, Now, Now + 1);
+
+        Assert.Single(listener.Accepted);
+    }
+
+    [Fact]
+    public void Remember_should_make_TryAccept_refuse_the_id_until_its_expiry()
+    {
+        var filter = new AuthIdReplayFilter();
+        var authId = AuthIdBytes(7);
+
+        filter.Remember(BinaryPrimitives.ReadUInt128BigEndian(authId), expiresAt: Now + 30, now: Now);
+
+        Assert.False(filter.TryAccept(authId, Now, Now + 29));
+        Assert.True(filter.TryAccept(authId, Now + 30, Now + 30));
+    }
+
+    [Fact]
+    public void Remember_should_not_tell_the_listener()
+    {
+        var listener = new RecordingListener();
+        var filter = new AuthIdReplayFilter(listener);
+
+        filter.Remember(BinaryPrimitives.ReadUInt128BigEndian(AuthIdBytes(8)), Now + 30, Now);
+
+        Assert.Empty(listener.Accepted);
+    }
+
+    [Fact]
+    public void Remember_should_keep_the_later_expiry_of_an_id_already_remembered()
+    {
+        var filter = new AuthIdReplayFilter();
+        var authId = AuthIdBytes(9);
+        filter.TryAccept(authId, Now, Now);
+
+        filter.Remember(BinaryPrimitives.ReadUInt128BigEndian(authId), expiresAt: Now + 5, now: Now);
+
+        Assert.True(filter.Contains(authId, Now + TimeWindow.Seconds));
+    }
+
+    [Fact]
+    public void Remember_should_ignore_an_id_that_has_expired_already()
+    {
+        var filter = new AuthIdReplayFilter();
+        var authId = AuthIdBytes(10);
+
+        filter.Remember(BinaryPrimitives.ReadUInt128BigEndian(authId), expiresAt: Now, now: Now);
+
+        Assert.Equal(0, filter.Count);
+    }
+
+    private sealed class RecordingListener : IAcceptedAuthIdListener
+    {
+        public List<(UInt128 Id, long ExpiresAt)> Accepted { get; } = [];
+
+        void IAcceptedAuthIdListener.Accepted(UInt128 authId, long expiresAt) => Accepted.Add((authId, expiresAt));
     }
 
     private static byte[] AuthIdBytes(byte marker)

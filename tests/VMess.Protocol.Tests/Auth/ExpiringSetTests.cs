@@ -64,4 +64,23 @@ public sealed class ExpiringSetTests
         Assert.Equal(2, set.Count);
         Assert.False(set.Contains(1, now: 30));
     }
+
+    [Fact]
+    public void Remember_should_add_a_key_that_TryAdd_then_refuses()
+    {
+        var set = new ExpiringSet<int>();
+        set.Remember(1, expiresAt: 200, now: 100);
+
+        Assert.False(set.TryAdd(1, expiresAt: 300, now: 199));
+    }
+
+    [Fact]
+    public void Remember_should_extend_a_live_key_to_the_later_expiry()
+    {
+        var set = new ExpiringSet<int>();
+        set.TryAdd(1, expiresAt: 200, now: 100);
+        set.Remember(1, expiresAt: 500, now: 150);
+
+        Assert.True(set.Contains(1, now: 499));
+    }
 }

@@ -1,6 +1,7 @@
 using Akka.TestKit.Xunit2;
 using VMess.Protocol.Ids;
 using VMess.Registry.Messages;
+using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
 using VMess.Registry.Tests.Support;
 using Xunit.Abstractions;
@@ -29,6 +30,8 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
         new UserRemoved("k"),
         new UserEnabled("k"),
         new UserDisabled("k"),
+        new SeenAuthIds([]),
+        PackedAuthIds(3),
     ];
 
     [Theory, MemberData(nameof(Messages))]
@@ -54,9 +57,38 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
     }
 
     [Fact]
+    public void SeenAuthIds_should_travel_as_24_bytes_per_id()
+    {
+        var message = PackedAuthIds(4096);
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+        var back = (SeenAuthIds)Sys.Serialization.Deserialize(bytes, serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
+
+        Assert.Equal(4096 * 24, bytes.Length);
+        Assert.Equal((UInt128.MaxValue - 4095, 1_700_000_000L + 4095), back[4095]);
+    }
+
+    [Fact]
+    public void SeenAuthIds_of_a_partial_entry_should_be_a_serialization_error()
+    {
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerForType(typeof(SeenAuthIds));
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, new SeenAuthIds([]));
+
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(new byte[25], manifest));
+    }
+
+    [Fact]
     public void Unknown_manifest_should_be_a_serialization_error()
     {
         var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerForType(typeof(UserRecord));
         Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([1], "zz"));
+    }
+
+    private static SeenAuthIds PackedAuthIds(int count)
+    {
+        var packed = new byte[count * SeenAuthIds.EntrySize];
+        for (var i = 0; i < count; i++) SeenAuthIds.Write(packed, i, UInt128.MaxValue - (UInt128)i, 1_700_000_000L + i);
+        return new SeenAuthIds(packed);
     }
 }
