@@ -180,7 +180,7 @@ public static class NodeRunner
                     var region = system.StartUserRegistry(registry.Registry);
                     system.StartShardDistributionLogger(region);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
-                        ConfigUserSync.SeededKeysPathFor(fullConfigPath));
+                        ConfigUserSync.SeededKeysPathFor(fullConfigPath), reloaded: sink.RetainOverlay);
                     Volatile.Write(ref userSync, sync);
                     // In the background: the listeners already accept, and a cluster still forming answers late.
                     var seeding = Task.Run(() => sync.SeedAtStartAsync(configUsers, stopping.Token));

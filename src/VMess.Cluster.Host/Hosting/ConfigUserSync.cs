@@ -36,9 +36,13 @@ public sealed class ConfigUserSync
     private IReadOnlyList<VMessAccount> _desired = [];
     private HashSet<string> _seeded;
 
-    public ConfigUserSync(IActorRef registry, RegistryHostSettings settings, ILoggingAdapter log, string? seededKeysPath = null)
+    private readonly Action<IReadOnlySet<string>>? _reloaded;
+
+    /// <param name="reloaded">Called with the user keys of each valid file a reload read, before its writes.</param>
+    public ConfigUserSync(IActorRef registry, RegistryHostSettings settings, ILoggingAdapter log, string? seededKeysPath = null,
+        Action<IReadOnlySet<string>>? reloaded = null)
     {
-        (_registry, _settings, _log, _seededKeysPath) = (registry, settings, log, seededKeysPath);
+        (_registry, _settings, _log, _seededKeysPath, _reloaded) = (registry, settings, log, seededKeysPath, reloaded);
         _seeded = ReadSeededKeys();
     }
 
@@ -91,7 +95,9 @@ public sealed class ConfigUserSync
             _log.Warning("registry: {0} is invalid, users unchanged: {1}", configPath, string.Join("; ", loaded.Errors));
             return;
         }
-        Volatile.Write(ref _desired, ClientsOf(loaded.Options!));
+        var clients = ClientsOf(loaded.Options!);
+        Volatile.Write(ref _desired, clients);
+        _reloaded?.Invoke(clients.Select(a => UserKey.For(a.Id, a.Email)).ToHashSet(StringComparer.Ordinal));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
         {

@@ -47,4 +47,29 @@ public sealed class RegistryUserSinkTests
         Assert.All(indices, index => Assert.Equal([Other], index.Accounts));
         Assert.Equal(1, sink.LastVersion);
     }
+
+    [Fact]
+    public void A_config_user_dropped_by_a_reload_should_leave_the_overlay_at_once_though_the_registry_never_held_it()
+    {
+        var index = new UserKeyIndex();
+        var sink = new RegistryUserSink([index], [Own, Other], TimeProvider.System);
+        sink.Publish(new UserDirectory(1, [], 0));
+
+        sink.RetainOverlay(new HashSet<string> { "own@example.com" });
+
+        Assert.Equal([Own], index.Accounts);
+        Assert.True(sink.OverlayActive);
+    }
+
+    [Fact]
+    public void A_reload_that_keeps_every_overlay_user_should_change_nothing()
+    {
+        var index = new UserKeyIndex();
+        var sink = new RegistryUserSink([index], [Own], TimeProvider.System);
+        sink.Publish(new UserDirectory(1, [Other], 0));
+
+        sink.RetainOverlay(new HashSet<string> { "own@example.com", "new@example.com" });
+
+        Assert.Equal(["other@example.com", "own@example.com"], index.Accounts.Select(a => a.Email).Order());
+    }
 }
