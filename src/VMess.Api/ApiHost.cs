@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VMess.Api.Handler;
+using VMess.Api.Hosting;
 using VMess.Api.Logger;
 using VMess.Api.Security;
 using VMess.Api.Stats;
@@ -54,7 +54,10 @@ public sealed class ApiHost : IAsyncDisposable
             // gRPC clients such as v2ctl speak HTTP/2 in the clear with prior knowledge.
             kestrel.Listen(api.EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
         });
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        // Kestrel's and the hosting's start-up chatter repeats what the API's own line says.
+        builder.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, NodeOwnedLifetime>();
         // Within coordinated shutdown's phase (5 s): calls still waiting on the registry are cut after this.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(backends);

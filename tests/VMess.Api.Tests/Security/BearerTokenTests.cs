@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2Ray.Core.App.Stats.Command;
 using VMess.Api.Tests.Support;
+using VMess.Testing;
 
 namespace VMess.Api.Tests.Security;
 

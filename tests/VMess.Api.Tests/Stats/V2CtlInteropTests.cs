@@ -1,5 +1,6 @@
 using VMess.Api.Stats;
 using VMess.Api.Tests.Support;
+using VMess.Testing;
 using Xunit.Abstractions;
 
 namespace VMess.Api.Tests.Stats;

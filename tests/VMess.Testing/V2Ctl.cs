@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using VMess.Testing;
 
-namespace VMess.Api.Tests.Support;
+namespace VMess.Testing;
 
 /// <summary>Debian's real <c>v2ctl</c> (V2Ray 4.34's control tool, beside the v2ray binary), run to its exit.</summary>
-internal static class V2Ctl
+public static class V2Ctl
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(20);
 
