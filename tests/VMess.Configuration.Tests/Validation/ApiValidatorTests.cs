@@ -40,6 +40,15 @@ public sealed class ApiValidatorTests
     }
 
     [Fact]
+    public void Validate_should_read_the_example_server_with_an_api_with_no_error_or_warning()
+    {
+        var result = ConfigLoader.LoadFile(Samples.ExamplePathOf("server-with-api.json"));
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 10085), Samples.Valid(result).Api!.EndPoint);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
     public void Validate_should_leave_the_api_inbound_and_its_rule_to_the_api()
     {
         var options = Samples.Valid(LoadApi());
