@@ -11,7 +11,7 @@ namespace VMess.Api.Tests.Security;
 /// the token follows from where the API listens, not from the path a call takes, and tests send nothing to this
 /// machine's other (private-range) addresses.
 /// </summary>
-public sealed class BearerTokenTests : IAsyncLifetime
+public sealed class BearerTokenInterceptorTests : IAsyncLifetime
 {
     private const string Token = "s3cret-token";
 
