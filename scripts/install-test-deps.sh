@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 for the interop tests, curl,
+# Installs what the test suite needs beyond the .NET SDK: Debian's v2ray 4.34 (v2ray and v2ctl) for the interop
+# tests, golang-v2ray-core-dev (V2Ray's .proto files, from which VMess.Api.Tests builds its gRPC client), curl,
 # docker-compose (to validate docker-compose.yml), and PostgreSQL's server binaries (the registry's journal tests).
 # Idempotent and quiet when everything is already there.
-#   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist); nothing is installed
-#   INSTALL_V2RAY_SOURCE=1            also install golang-v2ray-core-dev (V2Ray's Go source, for reading only)
+#   V2RAY_PATH=/path/to/v2ray         use that binary instead (must exist, v2ctl beside it); v2ray is not installed
 set -euo pipefail
 
 log() { printf 'install-test-deps: %s\n' "$*" >&2; }
@@ -44,8 +44,15 @@ elif ! command -v v2ray >/dev/null 2>&1 && [ ! -x /usr/bin/v2ray ]; then
   log "installed: $(v2ray -version 2>/dev/null | head -n 1 || true)"
 fi
 
-if [ "${INSTALL_V2RAY_SOURCE:-0}" = "1" ] && ! dpkg -s golang-v2ray-core-dev >/dev/null 2>&1; then
+# V2Ray's own .proto files (app/proxyman/command/command.proto and what it imports): the API tests' client is
+# generated from them at build time, so the solution does not build without them.
+V2RAY_PROTO=/usr/share/gocode/src/v2ray.com/core/app/proxyman/command/command.proto
+if [ ! -f "$V2RAY_PROTO" ]; then
   apt_install golang-v2ray-core-dev
+  if [ ! -f "$V2RAY_PROTO" ]; then
+    log "golang-v2ray-core-dev is installed but $V2RAY_PROTO is missing"
+    exit 1
+  fi
 fi
 
 # curl drives the socks and http inbounds in the client-side tests, as a real proxy client.

@@ -10,7 +10,8 @@ public static class ConnectionInfo
 {
     private const int MaxUsersShown = 3;
 
-    public static void Print(RelayNode node, string configPath, TextWriter output)
+    /// <param name="api">Where the operator API listens, when the config has one.</param>
+    public static void Print(RelayNode node, string configPath, TextWriter output, IPEndPoint? api = null)
     {
         output.WriteLine($"vmess-cluster is running with {configPath}");
         foreach (var inbound in node.Inbounds)
@@ -38,6 +39,7 @@ public static class ConnectionInfo
             }
             if (clients.Length > MaxUsersShown) output.WriteLine($"    ... and {clients.Length - MaxUsersShown} more");
         }
+        if (api is not null) output.WriteLine($"  api: gRPC (V2Ray's HandlerService, StatsService, LoggerService) on {api}");
         output.WriteLine("press Ctrl+C to stop");
         output.Flush();
     }

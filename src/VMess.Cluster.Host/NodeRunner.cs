@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VMess.Cluster.Host.Hosting;
+using VMess.Api;
 using VMess.Configuration;
 using VMess.Configuration.Options;
 using VMess.Protocol.Ids;
@@ -81,18 +82,20 @@ public static class NodeRunner
         HostApplicationBuilder builder;
         ClusterMembershipSettings cluster;
         RegistryHostSettings registry;
+        ApiHostSettings apiSettings;
         try
         {
             builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
             cluster = ClusterMembershipSettings.From(builder.Configuration);
             registry = RegistryHostSettings.From(builder.Configuration);
+            apiSettings = ApiHostSettings.From(builder.Configuration);
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
         {
             errors.WriteLine($"vmess-cluster: cluster settings: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}");
             return 1;
         }
-        var clusterErrors = cluster.Validate().Concat(registry.Validate()).ToList();
+        var clusterErrors = cluster.Validate().Concat(registry.Validate()).Concat(apiSettings.ValidateFor(options.Api)).ToList();
         if (clusterErrors.Count == 0) clusterErrors.AddRange(registry.ValidateFor(cluster));
         foreach (var error in clusterErrors) errors.WriteLine($"vmess-cluster: {error}");
         if (clusterErrors.Count > 0) return 1;
@@ -125,6 +128,7 @@ public static class NodeRunner
         var limits = builder.Configuration.GetSection("VMess:Limits").Get<RelayLimits>() ?? RelayLimits.Default;
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         ConfigUserSync? userSync = null;
+        IActorRef? userRegistry = null;
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
@@ -178,6 +182,7 @@ public static class NodeRunner
                     system.StartRegistryProjector(registry.Registry, sink);
                     system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds);
                     var region = system.StartUserRegistry(registry.Registry);
+                    Volatile.Write(ref userRegistry, region);
                     system.StartShardDistributionLogger(region);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
                         ConfigUserSync.SeededKeysPathFor(fullConfigPath), reloaded: sink.RetainOverlay);
@@ -210,9 +215,11 @@ public static class NodeRunner
         using var host = builder.Build();
         await host.StartAsync();
         RelayNode node;
+        ApiHost? api;
         try
         {
             node = await relay.Task;
+            api = await ApiStartup.StartAsync(host.Services, options, apiSettings, Volatile.Read(ref userRegistry)!);
         }
         catch (InvalidOperationException e)
         {
@@ -220,7 +227,8 @@ public static class NodeRunner
             await host.StopAsync();
             return 1;
         }
-        ConnectionInfo.Print(node, fullConfigPath, output);
+        await using var apiLifetime = api;
+        ConnectionInfo.Print(node, fullConfigPath, output, api?.EndPoint);
         await host.WaitForShutdownAsync();
         await stopping.CancelAsync();
         return 0;

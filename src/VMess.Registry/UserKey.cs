@@ -9,5 +9,8 @@ namespace VMess.Registry;
 public static class UserKey
 {
     public static string For(VMessUserId id, string? email) =>
-        string.IsNullOrEmpty(email) ? id.Value.ToString("D") : email.ToLowerInvariant();
+        string.IsNullOrEmpty(email) ? id.Value.ToString("D") : ForEmail(email);
+
+    /// <summary>The key of the user with this (non-empty) email, as V2Ray finds users to remove.</summary>
+    public static string ForEmail(string email) => email.ToLowerInvariant();
 }

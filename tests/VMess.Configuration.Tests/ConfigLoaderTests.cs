@@ -270,8 +270,6 @@ public sealed class ConfigLoaderTests
     [Theory]
     [InlineData("dns")]
     [InlineData("transport")]
-    [InlineData("stats")]
-    [InlineData("api")]
     [InlineData("reverse")]
     public void Load_should_warn_and_still_load_when_an_unimplemented_section_is_present(string section)
     {

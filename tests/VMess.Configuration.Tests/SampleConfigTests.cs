@@ -17,6 +17,7 @@ public sealed class SampleConfigTests
 
     [Theory]
     [InlineData("client-socks-to-vmess.json")]
+    [InlineData("server-with-api.json")]
     public async Task Example_should_be_accepted_by_the_real_v2ray(string name)
     {
         var (accepted, output) = await V2RayTest.CheckAsync(Samples.ExamplePathOf(name));

@@ -14,8 +14,6 @@ internal static class V2RayFeatures
         // infra/conf/v2ray.go, Config
         [(typeof(V2RayConfigJson), "dns")] = Warn(Ignored),
         [(typeof(V2RayConfigJson), "transport")] = Warn(Ignored),
-        [(typeof(V2RayConfigJson), "stats")] = Warn(Ignored),
-        [(typeof(V2RayConfigJson), "api")] = Warn(Ignored),
         [(typeof(V2RayConfigJson), "reverse")] = Warn(Ignored),
         [(typeof(V2RayConfigJson), "port")] = Fail("the V2Ray 3.x top-level 'port' is not supported; set 'port' in 'inbounds'"),
         [(typeof(V2RayConfigJson), "inbound")] = Fail("the V2Ray 3.x 'inbound' section is not supported; use 'inbounds'"),

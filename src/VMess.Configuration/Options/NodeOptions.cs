@@ -17,13 +17,21 @@ public sealed record NodeOptions(
     /// <summary>The routing rules; none when the config has no <c>routing</c>.</summary>
     public RoutingOptions EffectiveRouting => Routing ?? RoutingOptions.None;
 
+    /// <summary>The operator API (<c>api</c> with its inbound); null when the config has none or routes no inbound to it.</summary>
+    public ApiOptions? Api { get; init; }
+
+    /// <summary>Whether the config has a <c>stats</c> object, which turns V2Ray's traffic counters on.</summary>
+    public bool StatsEnabled { get; init; }
+
     public bool Equals(NodeOptions? other) =>
         other is not null
         && Log == other.Log
         && Inbounds.SequenceEqual(other.Inbounds)
         && Outbounds.SequenceEqual(other.Outbounds)
         && Policy == other.Policy
-        && EffectiveRouting == other.EffectiveRouting;
+        && EffectiveRouting == other.EffectiveRouting
+        && Api == other.Api
+        && StatsEnabled == other.StatsEnabled;
 
     public override int GetHashCode() => HashCode.Combine(Log, Inbounds.Length, Outbounds.Length, Policy);
 }

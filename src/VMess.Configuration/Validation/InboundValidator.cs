@@ -74,6 +74,30 @@ internal static class InboundValidator
                 };
     }
 
+    /// <summary>
+    /// The inbound that routing sends to the API (<paramref name="apiTag"/>) → where the API listens. V2Ray configures it as
+    /// a dokodemo-door whose connections go to the gRPC server; here the server listens there itself, so its
+    /// <c>settings</c> (a forwarding address V2Ray never dials) are not read.
+    /// </summary>
+    public static IPEndPoint? ValidateApiInbound(InboundJson json, string path, string apiTag, ConfigIssueCollector issues)
+    {
+        var listen = ParseListen(json.Listen, JsonPath.Property(path, "listen"), issues);
+        var ports = ParsePort(json.Port, JsonPath.Property(path, "port"), issues);
+        var valid = listen is not null && ports is not null;
+        if (!string.Equals(json.Protocol, "dokodemo-door", StringComparison.OrdinalIgnoreCase))
+        {
+            issues.Error(JsonPath.Property(path, "protocol"),
+                $"routing sends this inbound to the API ('{apiTag}'), so it must be a dokodemo-door inbound, as V2Ray configures the API's inbound");
+            valid = false;
+        }
+        if (ports is { IsSingle: false } range)
+        {
+            issues.Error(JsonPath.Property(path, "port"), $"'{range}': the API listens on one port");
+            valid = false;
+        }
+        return valid ? new IPEndPoint(listen!, ports!.Value.First) : null;
+    }
+
     private static IPAddress? ParseListen(string? text, string path, ConfigIssueCollector issues)
     {
         if (string.IsNullOrEmpty(text))

@@ -16,24 +16,36 @@ internal static class NodeValidator
         var log = LogValidator.Validate(json.Log, "log", issues);
         var inboundJsons = json.Inbounds ?? [];
         var inboundTags = UniqueTags(inboundJsons.Select(i => i?.Tag).ToList(), "inbounds", issues);
-        var inbounds = ValidateInbounds(inboundJsons, ProtocolsByTag(inboundJsons), binder, issues);
         var outboundJsons = json.Outbounds ?? [];
         var outboundTags = UniqueTags(outboundJsons.Select(o => o?.Tag).ToList(), "outbounds", issues);
+        // Routing may send an inbound to the API's tag as if it were an outbound; that inbound is the API's.
+        var apiSection = ApiValidator.ValidateSection(json.Api, json.Stats is not null, outboundJsons, issues);
+        if (apiSection is not null) outboundTags.Add(apiSection.Tag);
+        var routing = RoutingValidator.Validate(json.Routing, "routing", inboundTags, outboundTags, issues);
+        var apiInbounds = ApiValidator.RoutedInboundTags(apiSection, routing ?? RoutingOptions.None).ToHashSet(StringComparer.Ordinal);
+        var api = apiSection is null ? null : ApiValidator.Complete(apiSection, routing ?? RoutingOptions.None, inboundJsons, issues);
+        var inbounds = ValidateInbounds(inboundJsons, ProtocolsByTag(inboundJsons), apiInbounds, binder, issues);
         var outbounds = ValidateOutbounds(outboundJsons, binder, issues);
         var policy = PolicyValidator.Validate(json.Policy, "policy", issues);
-        var routing = RoutingValidator.Validate(json.Routing, "routing", inboundTags, outboundTags, issues);
+        routing = routing is null ? null : ApiValidator.WithoutApiRules(routing, apiSection);
         WarnAboutUnroutedOutbounds(outboundJsons, routing ?? RoutingOptions.None, issues);
-        return issues.HasErrors ? null : new NodeOptions(log, inbounds, outbounds, policy, routing);
+        return issues.HasErrors ? null : new NodeOptions(log, inbounds, outbounds, policy, routing)
+        {
+            Api = api,
+            StatsEnabled = json.Stats is not null,
+        };
     }
 
-    private static ImmutableArray<InboundOptions> ValidateInbounds(
-        List<InboundJson?> inbounds, IReadOnlyDictionary<string, string> protocolsByTag, JsonBinder binder, ConfigIssueCollector issues)
+    /// <summary>Every inbound but the API's (<paramref name="apiInbounds"/>, which <see cref="ApiValidator"/> reads).</summary>
+    private static ImmutableArray<InboundOptions> ValidateInbounds(List<InboundJson?> inbounds, IReadOnlyDictionary<string, string> protocolsByTag,
+        IReadOnlySet<string> apiInbounds, JsonBinder binder, ConfigIssueCollector issues)
     {
         var valid = new List<(string Path, InboundOptions Options)>(inbounds.Count);
         for (var i = 0; i < inbounds.Count; i++)
         {
             var path = JsonPath.Index("inbounds", i);
             if (inbounds[i] is { } inbound
+                && !(inbound.Tag is { } tag && apiInbounds.Contains(tag))
                 && InboundValidator.Validate(inbound, path, protocolsByTag, binder, issues) is { } options)
             {
                 valid.Add((path, options));
