@@ -14,7 +14,12 @@ public sealed class ClusterOnlineUsers : IOnlineUsers
     /// <summary>How many members' connections the view holds now (the reachable ones that published).</summary>
     public int MemberCount => Volatile.Read(ref _members).Count;
 
-    public Task<OnlineUser?> GetAsync(string email, CancellationToken cancellationToken)
+    public Task<OnlineUser?> GetAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Get(email));
+
+    public Task<IReadOnlyList<OnlineUser>> ListAsync(CancellationToken cancellationToken) => Task.FromResult(List());
+
+    /// <summary>The user's live connections over every reachable member; null when it has none. Never waits.</summary>
+    public OnlineUser? Get(string email)
     {
         ArgumentNullException.ThrowIfNull(email);
         // The registry's key: the lower-cased email (or the lower-cased id of a user without one).
@@ -24,10 +29,11 @@ public sealed class ClusterOnlineUsers : IOnlineUsers
         {
             if (member.TryGetValue(key, out var user)) (sum ??= new OnlineSum(user.Email)).Add(user);
         }
-        return Task.FromResult(sum is { Connections: > 0 } ? sum.ToUser() : null);
+        return sum is { Connections: > 0 } ? sum.ToUser() : null;
     }
 
-    public Task<IReadOnlyList<OnlineUser>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every user with a live connection on a reachable member, by name. Never waits.</summary>
+    public IReadOnlyList<OnlineUser> List()
     {
         var sums = new Dictionary<string, OnlineSum>(StringComparer.Ordinal);
         foreach (var member in Volatile.Read(ref _members))
@@ -38,9 +44,7 @@ public sealed class ClusterOnlineUsers : IOnlineUsers
                 sum.Add(user);
             }
         }
-        IReadOnlyList<OnlineUser> users = sums.Values.Where(s => s.Connections > 0).Select(s => s.ToUser())
-            .OrderBy(u => u.Email, StringComparer.Ordinal).ToArray();
-        return Task.FromResult(users);
+        return sums.Values.Where(s => s.Connections > 0).Select(s => s.ToUser()).OrderBy(u => u.Email, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>Called by the view with every reachable member's latest map.</summary>
