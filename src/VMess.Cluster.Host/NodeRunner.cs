@@ -18,6 +18,7 @@ using VMess.Configuration.Options;
 using VMess.Protocol.Ids;
 using VMess.Protocol.Sessions;
 using VMess.Registry;
+using VMess.Registry.Online;
 using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
 using VMess.Relay;
@@ -129,6 +130,9 @@ public static class NodeRunner
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         ConfigUserSync? userSync = null;
         IActorRef? userRegistry = null;
+        // Who is connected, over every node (the operator API's online queries); filled once the node runs.
+        var onlineUsers = new ClusterOnlineUsers();
+        builder.Services.AddSingleton<IOnlineUsers>(onlineUsers);
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
@@ -178,8 +182,9 @@ public static class NodeRunner
                     // The inbounds serve their own clients from the start (the overlay); the projector swaps in the
                     // registry's users as they arrive. Started before joining (DData) and before seeding.
                     var configUsers = ConfigUserSync.ClientsOf(options);
-                    var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System);
+                    var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System, started.LiveConnections);
                     system.StartRegistryProjector(registry.Registry, sink);
+                    system.StartOnlineUsers(registry.Online, started.LiveConnections, onlineUsers);
                     system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds);
                     var region = system.StartUserRegistry(registry.Registry);
                     Volatile.Write(ref userRegistry, region);

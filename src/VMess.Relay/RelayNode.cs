@@ -9,6 +9,7 @@ using VMess.Protocol.Auth;
 using VMess.Protocol.Sessions;
 using VMess.Relay.Inbound;
 using VMess.Relay.Logging;
+using VMess.Relay.Online;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
 using VMess.Streams;
@@ -28,13 +29,14 @@ public sealed class RelayNode
     private readonly IReadOnlyList<MuxClientPool> _muxPools;
 
     private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
-        IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay)
+        IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay, LiveConnections liveConnections)
     {
         _listeners = listeners;
         _muxPools = muxPools;
         Inbounds = inbounds;
         Rejections = rejections;
         RegistryReplayGuard = registryReplay;
+        LiveConnections = liveConnections;
     }
 
     public IReadOnlyList<BoundInbound> Inbounds { get; }
@@ -53,6 +55,7 @@ public sealed class RelayNode
         var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
         var outbounds = outboundOptions.Select(o => CreateOutbound(o, limits, clock, random)).ToList();
         var rejections = new RejectionCounters();
+        var live = new LiveConnections(Akka.Event.Logging.GetLogger(system, "online"));
         // Connection graphs are fused once per inbound (VMessFlows.Connection), so the materializer must not
         // fuse them again on every accept.
         var materializer = system.Materializer(ActorMaterializerSettings.Create(system).WithAutoFusing(false), namePrefix: "connection");
@@ -94,6 +97,7 @@ public sealed class RelayNode
                 IdleTimeout = setup.IdleTimeout,
                 MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets, muxOutbound is not null) : null,
                 MuxOutbound = muxOutbound,
+                LiveConnections = servesRegistry ? live : null,
             };
             if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             for (var k = 0; k < udp.Count; k++)
@@ -107,7 +111,7 @@ public sealed class RelayNode
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
-        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay, live);
     }
 
     /// <summary>
@@ -152,6 +156,14 @@ public sealed class RelayNode
         var detourTargets = options.Inbounds.Select(i => i.VMess?.DetourTo).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return options.Inbounds.Where(i => i.VMess is not null && (i.Tag is null || !detourTargets.Contains(i.Tag))).ToArray();
     }
+
+    /// <summary>
+    /// The live connections of registry users on the inbounds of <see cref="RegistryUserIndices"/> (a detour target's
+    /// are not tracked: its users are this node's own). Whoever replaces those indices' users calls
+    /// <see cref="Online.LiveConnections.CloseUnserved"/> right after, so a removed or disabled user's connections close;
+    /// the online publisher reads it to share the counts with the cluster.
+    /// </summary>
+    public LiveConnections LiveConnections { get; }
 
     /// <summary>The mux connection pools of the outbounds with <c>mux</c> on (for tests and stats).</summary>
     public IReadOnlyList<MuxClientPool> MuxPools => _muxPools;

@@ -12,8 +12,8 @@ namespace VMess.Cluster.Host.Tests;
 /// The user registry across three node processes (cluster-config/local-3-nodes, free ports through the environment)
 /// sharing one PostgreSQL journal (a throwaway server per class, a database per test), with real v2ray 4.34 clients:
 /// a user of one node's config is served by every node, SIGHUP's reload of that config reaches the other nodes within
-/// 1 s without dropping an open connection, a node killed outright costs only its own connections and rejoins, and a
-/// full restart keeps every user.
+/// 1 s without dropping an open connection, a user it removes has its open tunnel through another node closed within
+/// 2 s, a node killed outright costs only its own connections and rejoins, and a full restart keeps every user.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
@@ -23,6 +23,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AttemptInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReloadBound = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RemovalCloseBound = TimeSpan.FromSeconds(2);
 
     private static readonly User Node1User = new("5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0001", "one@example.com");
     private static readonly User RemovedUser = new("5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0002", "removed@example.com");
@@ -83,6 +84,41 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         Assert.True(removedAt - reloadedAt <= ReloadBound, $"removed user refused at node 2 {(removedAt - reloadedAt).TotalMilliseconds:F0} ms after the reload was logged");
         await EchoOnAsync(open.GetStream(), Payloads.Random(64 * 1024, seed: 12));
         Assert.True(await AttemptAsync(node1UserAtNode3), "node 1's remaining user is no longer served by node 3");
+    }
+
+    [Fact]
+    public async Task A_user_removed_by_a_sighup_on_node_1_should_have_its_open_tunnel_through_node_3_closed_within_2_s()
+    {
+        await using var cluster = await ThreeNodes.CreateAsync(postgres, output);
+        await using var echo = new TcpEchoServer();
+        await cluster.StartAllAsync(NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User));
+        var removedUserAtNode3 = await cluster.ClientAsync(RemovedUser, 2, echo.Port);
+        var keptUserAtNode3 = await cluster.ClientAsync(Node1User, 2, echo.Port);
+        var clock = Stopwatch.StartNew();
+        foreach (var port in new[] { removedUserAtNode3, keptUserAtNode3 }) await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
+        using var removedTunnel = new TcpClient(AddressFamily.InterNetwork);
+        await removedTunnel.ConnectAsync(IPAddress.Loopback, removedUserAtNode3);
+        await EchoOnAsync(removedTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 31));
+        using var keptTunnel = new TcpClient(AddressFamily.InterNetwork);
+        await keptTunnel.ConnectAsync(IPAddress.Loopback, keptUserAtNode3);
+        await EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 32));
+
+        // Node 1's config loses the user; SIGHUP. Node 3 must close the open tunnel it serves for it.
+        cluster.WriteConfig(0, NodeConfig(Node1User));
+        clock.Restart();
+        cluster.Node(0).Hangup();
+        var reloaded = PrintedAtAsync(cluster.Node(0), "registry: reloaded the config's users", clock);
+        var closed = PrintedAtAsync(cluster.Node(2), $"closed 1 connection(s) of {RemovedUser.Email}: user removed", clock);
+        var ended = EndedAtAsync(removedTunnel.GetStream(), clock);
+        var (reloadedAt, closedAt, endedAt) = (await reloaded, await closed, await ended);
+        output.WriteLine($"after SIGHUP: node 1 logged the reload at {reloadedAt.TotalMilliseconds:F0} ms; node 3 closed the removed user's " +
+            $"tunnel at {closedAt.TotalMilliseconds:F0} ms ({(closedAt - reloadedAt).TotalMilliseconds:F0} ms after the reload); the client " +
+            $"behind the v2ray client saw it end at {endedAt.TotalMilliseconds:F0} ms (v2ray's uplinkOnly, 1 s, after its server closed)");
+
+        Assert.True(closedAt - reloadedAt <= RemovalCloseBound,
+            $"node 3 closed the removed user's tunnel {(closedAt - reloadedAt).TotalMilliseconds:F0} ms after node 1 logged the removal");
+        Assert.True(endedAt >= closedAt, "the tunnel ended before node 3 closed it");
+        await EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 33));
     }
 
     [Fact]
@@ -331,6 +367,31 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
             return false;
         }
     }
+
+    /// <summary>When (on <paramref name="clock"/>) the node printed a line containing <paramref name="text"/>.</summary>
+    private static Task<TimeSpan> PrintedAtAsync(HostProcess node, string text, Stopwatch clock) => Task.Run(async () =>
+    {
+        await node.WaitForOutputAsync(line => line.Contains(text, StringComparison.Ordinal), ServedTimeout);
+        return clock.Elapsed;
+    });
+
+    /// <summary>When (on <paramref name="clock"/>) the other side closed the connection (end of stream or reset).</summary>
+    private static Task<TimeSpan> EndedAtAsync(NetworkStream stream, Stopwatch clock) => Task.Run(async () =>
+    {
+        using var cts = new CancellationTokenSource(ServedTimeout);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await stream.ReadAsync(buffer, cts.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // reset
+        }
+        return clock.Elapsed;
+    });
 
     private static async Task EchoOnAsync(NetworkStream stream, byte[] payload)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using VMess.Registry;
+using VMess.Registry.Online;
 using VMess.Registry.Persistence;
 using VMess.Registry.Replay;
 
@@ -52,6 +53,12 @@ public sealed record RegistryHostSettings
     public int MaxPendingAuthIds { get; init; } = AuthIdExchangeSettings.Default.MaxPendingIds;
 
     /// <summary>
+    /// See <see cref="OnlineSettings.PublishInterval"/>: how often this node shares the users whose live connections
+    /// changed with the other nodes (one DData write, none when nothing changed).
+    /// </summary>
+    public TimeSpan OnlinePublishInterval { get; init; } = OnlineSettings.Default.PublishInterval;
+
+    /// <summary>
     /// Where the user entities and sharding's state are journaled (<c>VMess:Registry:Persistence</c>): a SQLite file
     /// next to the node's config by default; one PostgreSQL database shared by every node of a cluster.
     /// </summary>
@@ -73,11 +80,14 @@ public sealed record RegistryHostSettings
         BatchWindow = AuthIdBatchWindow, MaxIdsPerMessage = AuthIdsPerMessage, MaxPendingIds = MaxPendingAuthIds,
     };
 
+    public OnlineSettings Online => new() { PublishInterval = OnlinePublishInterval };
+
     /// <summary>Every problem at once, each naming its setting; empty when the settings are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = Registry.Validate().Select(e => $"{SectionName}: {e}").ToList();
         errors.AddRange(AuthIdExchange.Validate().Select(e => $"{SectionName}: auth id exchange: {e}"));
+        errors.AddRange(Online.Validate().Select(e => $"{SectionName}: online users: {e}"));
         if (MaximumFrameSize < 128_000) errors.Add($"{SectionName}:MaximumFrameSize {MaximumFrameSize} is below Akka's 128000 bytes");
         if (GossipInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:GossipInterval {GossipInterval} is not positive");
         if (NotifySubscribersInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:NotifySubscribersInterval {NotifySubscribersInterval} is not positive");

@@ -1,6 +1,7 @@
 using VMess.Protocol.Auth;
 using VMess.Registry;
 using VMess.Registry.ReadModel;
+using VMess.Relay.Online;
 
 namespace VMess.Cluster.Host.Hosting;
 
@@ -10,8 +11,11 @@ namespace VMess.Cluster.Host.Hosting;
 /// start overlay), so a node serves its config's users from its first second, alone or before the cluster formed;
 /// once a directory holds every overlay user (by key), the overlay is dropped and the registry alone decides. A reload
 /// that drops a user from the config drops it from the overlay too (<see cref="RetainOverlay"/>).
+/// Right after each swap, the live connections of users the indices no longer hold as they were are closed: removed,
+/// disabled, or their id or alterId changed (a config user kept by the overlay is still held, so it stays).
 /// </summary>
-public sealed class RegistryUserSink(IReadOnlyList<UserKeyIndex> indices, IReadOnlyList<VMessAccount> startOverlay, TimeProvider time)
+public sealed class RegistryUserSink(IReadOnlyList<UserKeyIndex> indices, IReadOnlyList<VMessAccount> startOverlay, TimeProvider time,
+    LiveConnections? liveConnections = null)
     : IUserDirectorySink
 {
     private readonly object _gate = new();
@@ -69,5 +73,7 @@ public sealed class RegistryUserSink(IReadOnlyList<UserKeyIndex> indices, IReadO
         }
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var index in indices) index.Replace(accounts, now);
+        // Only messages to the connections' actors: nothing here waits.
+        liveConnections?.CloseUnserved(accounts, _last?.DisabledKeys);
     }
 }

@@ -111,7 +111,7 @@ public sealed class RegistryProjector : ReceiveActor
         {
             views[i] = ReferenceEquals(previous[i].Data, latest[i]) ? previous[i] : BucketView.From(latest[i]);
             enabledCount += views[i].Enabled.Length;
-            disabledCount += views[i].DisabledCount;
+            disabledCount += views[i].DisabledKeys.Length;
         }
         var accounts = new VMessAccount[enabledCount];
         var offset = 0;
@@ -120,7 +120,9 @@ public sealed class RegistryProjector : ReceiveActor
             view.Enabled.CopyTo(accounts, offset);
             offset += view.Enabled.Length;
         }
-        var directory = new UserDirectory(version, accounts, disabledCount);
+        var disabledKeys = new HashSet<string>(disabledCount, StringComparer.Ordinal);
+        foreach (var view in views) disabledKeys.UnionWith(view.DisabledKeys);
+        var directory = new UserDirectory(version, accounts, disabledCount) { DisabledKeys = disabledKeys };
         sink.Publish(directory);
         // The newest write that is new to this node, among the buckets that changed.
         var newest = 0L;
@@ -132,23 +134,23 @@ public sealed class RegistryProjector : ReceiveActor
         return new Rebuilt(views, directory, Stopwatch.GetElapsedTime(started), lag);
     }
 
-    private sealed record BucketView(LWWDictionary<string, UserRecord>? Data, VMessAccount[] Enabled, int DisabledCount, long LastWrittenAt)
+    private sealed record BucketView(LWWDictionary<string, UserRecord>? Data, VMessAccount[] Enabled, string[] DisabledKeys, long LastWrittenAt)
     {
-        public static BucketView Empty { get; } = new(null, [], 0, 0);
+        public static BucketView Empty { get; } = new(null, [], [], 0);
 
         public static BucketView From(LWWDictionary<string, UserRecord>? data)
         {
             if (data is null) return Empty;
             var enabled = new List<VMessAccount>(data.Count);
-            var disabled = 0;
+            List<string>? disabled = null;
             var lastWrittenAt = 0L;
-            foreach (var (_, record) in data)
+            foreach (var (key, record) in data)
             {
                 if (record.Enabled) enabled.Add(record.ToAccount());
-                else disabled++;
+                else (disabled ??= []).Add(key);
                 lastWrittenAt = Math.Max(lastWrittenAt, record.WrittenAt);
             }
-            return new BucketView(data, enabled.ToArray(), disabled, lastWrittenAt);
+            return new BucketView(data, enabled.ToArray(), disabled?.ToArray() ?? [], lastWrittenAt);
         }
     }
 

@@ -8,5 +8,13 @@ namespace VMess.Registry.ReadModel;
 /// </summary>
 public sealed record UserDirectory(long Version, IReadOnlyList<VMessAccount> Accounts, int DisabledCount)
 {
+    private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
+
     public static UserDirectory Empty { get; } = new(0, [], 0);
+
+    /// <summary>
+    /// The keys (<see cref="UserKey"/>) of the users the registry holds but has disabled, so that whoever closes the
+    /// connections of a user no longer served can say whether it was disabled or removed.
+    /// </summary>
+    public IReadOnlySet<string> DisabledKeys { get; init; } = NoKeys;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
@@ -7,6 +8,7 @@ using VMess.Protocol.Headers;
 using VMess.Protocol.Sessions;
 using VMess.ProxyProtocols;
 using VMess.Relay.Logging;
+using VMess.Relay.Online;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
 using VMess.Streams;
@@ -30,6 +32,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly Socket? _client;
     private readonly InboundContext _inbound;
     private readonly string _from;
+    private readonly IPAddress? _source;
     private readonly RelayRequest? _associationRequest;
     private CancellationTokenSource? _dialCancel;
     private ConnectionLinks? _links;
@@ -42,12 +45,15 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private bool _uplinkClosed;
     private bool _downlinkClosed;
     private bool _handshakeSettled;
+    private LiveConnection? _live;
 
     public ConnectionActor(Socket client, InboundContext inbound)
     {
         _client = client;
         _inbound = inbound;
-        _from = client.RemoteEndPoint?.ToString() ?? "unknown";
+        var remote = client.RemoteEndPoint;
+        _from = remote?.ToString() ?? "unknown";
+        _source = (remote as IPEndPoint)?.Address;
         _policy = inbound.Policy.ForLevel(0);
         _idleTimeout = _policy.ConnectionIdle;
         Handshaking();
@@ -116,6 +122,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _inbound.OpenConnections.Closed();
+        _live?.Dispose();
         _dialCancel?.Cancel();
         _dialCancel?.Dispose();
         if (!_clientStopped) _links?.Client.Abort("connection actor stopped");
@@ -181,6 +188,11 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
         if (_clientStopped) return;
+        if (_inbound.LiveConnections is { } live)
+        {
+            var self = Self;
+            _live = live.Register(user, _source, reason => self.Tell(new Close(reason)));
+        }
         if (header.Command == RequestCommand.Mux && accepted.Mux is { } mux)
         {
             StartMux(mux, user.Email, user.Level);
@@ -351,6 +363,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
             StopWhenBothClosed();
         });
         Receive<TargetDialed>(dialed => dialed.Connection.Socket.Dispose());
+        // Both sockets closed (FIN); the actor stops once both stages have, as after any other close.
+        Receive<Close>(close =>
+        {
+            Log.Debug("{0}: closing: {1}", _from, close.Reason);
+            _links?.Client.Abort(close.Reason);
+            _links?.Target.Abort(close.Reason);
+        });
         ReceiveAny(_ => { });
     }
 

@@ -30,6 +30,9 @@ internal static class ConnectionProtocol
 
     public sealed record RefreshUsers;
 
+    /// <summary>Closes the connection (both sockets), e.g. because its user was removed or disabled.</summary>
+    public sealed record Close(string Reason);
+
     /// <summary>A mux connection's stage opened a sub-connection; its actor is spawned under the mux connection's.</summary>
     public sealed record MuxSessionOpened(ConnectionLinks Links, RelayRequest Request);
 }

@@ -3,6 +3,7 @@ using Akka.Streams.Dsl;
 using VMess.Configuration.Options;
 using VMess.Protocol.Auth;
 using VMess.Relay.Logging;
+using VMess.Relay.Online;
 using VMess.Relay.Outbound;
 using VMess.Relay.Policy;
 using VMess.Streams;
@@ -46,6 +47,12 @@ public sealed record InboundContext(
     /// blueprints end in a session port, which the connection's actor attaches here instead of dialling.
     /// </summary>
     public MuxClientPool? MuxOutbound { get; init; }
+
+    /// <summary>
+    /// Where the connections that authenticate a registry user register (inbounds that serve the registry only): the
+    /// node closes them when their user is removed or disabled, and shares their count with the cluster.
+    /// </summary>
+    public LiveConnections? LiveConnections { get; init; }
 
     /// <summary>How logs name the inbound's protocol.</summary>
     public string ProtocolName => Protocol.ToConfigName();

@@ -37,6 +37,19 @@ public sealed class RegistryHostSettingsTests
     }
 
     [Fact]
+    public void OnlinePublishInterval_should_be_read_from_the_section_and_an_unusable_one_named_in_the_errors()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VMess:Registry:OnlinePublishInterval"] = "00:00:00.250",
+        }).Build();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), RegistryHostSettings.From(configuration).Online.PublishInterval);
+        var error = Assert.Single(new RegistryHostSettings { OnlinePublishInterval = TimeSpan.Zero }.Validate());
+        Assert.StartsWith("VMess:Registry: online users: PublishInterval", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_should_name_the_postgresql_server_and_database_but_never_the_password()
     {
         var settings = new RegistryPersistenceSettings

@@ -2,10 +2,14 @@ using VMess.Cluster.Host.Hosting;
 using VMess.Protocol.Auth;
 using VMess.Protocol.Ids;
 using VMess.Registry.ReadModel;
+using VMess.Relay.Online;
 
 namespace VMess.Cluster.Host.Tests.Hosting;
 
-/// <summary>The inbounds' users from the registry, with the node's own config users until the registry holds them.</summary>
+/// <summary>
+/// The inbounds' users from the registry, with the node's own config users until the registry holds them; after each
+/// swap, the live connections of users no longer held are closed (a connection's close is a recorded reason here).
+/// </summary>
 public sealed class RegistryUserSinkTests
 {
     private static readonly VMessAccount Own = new(VMessUserId.Parse("5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0011"), 0, 0, "own@example.com");
@@ -71,5 +75,46 @@ public sealed class RegistryUserSinkTests
         sink.RetainOverlay(new HashSet<string> { "own@example.com", "new@example.com" });
 
         Assert.Equal(["other@example.com", "own@example.com"], index.Accounts.Select(a => a.Email).Order());
+    }
+
+    [Fact]
+    public void A_config_user_kept_by_the_overlay_should_keep_its_connections()
+    {
+        var live = new LiveConnections();
+        var closed = new List<string>();
+        var sink = new RegistryUserSink([new UserKeyIndex()], [Own], TimeProvider.System, live);
+        live.Register(Own, null, closed.Add);
+
+        sink.Publish(new UserDirectory(1, [Other], 0));
+
+        Assert.True(sink.OverlayActive);
+        Assert.Empty(closed);
+    }
+
+    [Fact]
+    public void A_user_removed_from_the_registry_should_have_its_connections_closed()
+    {
+        var live = new LiveConnections();
+        var closed = new List<string>();
+        var sink = new RegistryUserSink([new UserKeyIndex()], [Own], TimeProvider.System, live);
+        sink.Publish(new UserDirectory(1, [Own, Other], 0));
+        live.Register(Own, null, closed.Add);
+
+        sink.Publish(new UserDirectory(2, [Other], 0));
+
+        Assert.Equal(["user removed"], closed);
+    }
+
+    [Fact]
+    public void A_user_disabled_in_the_registry_should_have_its_connections_closed_as_disabled()
+    {
+        var live = new LiveConnections();
+        var closed = new List<string>();
+        var sink = new RegistryUserSink([new UserKeyIndex()], [], TimeProvider.System, live);
+        live.Register(Other, null, closed.Add);
+
+        sink.Publish(new UserDirectory(1, [Own], 1) { DisabledKeys = new HashSet<string> { "other@example.com" } });
+
+        Assert.Equal(["user disabled"], closed);
     }
 }

@@ -50,6 +50,18 @@ public sealed class RegistryProjectorSpec : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disabled_user_should_be_named_among_the_directorys_disabled_keys()
+    {
+        var id = VMessUserId.NewRandom();
+        await _registry.Ask<UserCommandResult>(new UpsertUser(id, 0, 0, "Dora@Example.com"), Bound);
+        await _registry.Ask<UserCommandResult>(new DisableUser("dora@example.com"), Bound);
+        await AwaitConditionAsync(() => Task.FromResult(_holder.Current.DisabledKeys.Contains("dora@example.com")), Bound);
+
+        await _registry.Ask<UserCommandResult>(new EnableUser("dora@example.com"), Bound);
+        await AwaitConditionAsync(() => Task.FromResult(_holder.Current.DisabledKeys.Count == 0), Bound);
+    }
+
+    [Fact]
     public async Task UserKeyIndexSink_should_make_the_index_authenticate_exactly_the_registry_users()
     {
         var index = new UserKeyIndex();
