@@ -69,6 +69,9 @@ internal sealed partial class ApiSession : IDisposable
             (_options.Token is null
                 ? $"(give the node's token with --token TOKEN or {ApiConnectionOptions.TokenVariable})"
                 : "(the token given is not the node's)"),
+        StatusCode.Unimplemented when method.StartsWith("UserService.", StringComparison.Ordinal) =>
+            $"{method} at {Server}: UNIMPLEMENTED: {e.Status.Detail} (a vmess-cluster node serves UserService where its api.services has HandlerService)",
+        StatusCode.Unimplemented => $"{method} at {Server}: UNIMPLEMENTED: {e.Status.Detail} (is it in the node's api.services?)",
         _ => $"{method} at {Server}: {CodeName(e.StatusCode)}: {e.Status.Detail}",
     };
 
