@@ -81,6 +81,3 @@ internal sealed class OperatorArguments
     /// <summary>V2Ray's single-dash spellings of the config flag read as the others do.</summary>
     private static string Canonical(string name) => name is "-c" or "-config" ? "--config" : name;
 }
-
-/// <summary>A command line the command cannot run: said on standard error with exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);

@@ -33,6 +33,7 @@ internal static class UserCommands
         const string command = "user add";
         var parsed = OperatorArguments.Parse(args, command, 1, [.. ApiConnectionOptions.OptionNames, "--id", "--alter-id", "--level", "--tag"]);
         var email = parsed.Required(0, command, "the user's EMAIL");
+        if (email.Trim().Length == 0) throw new UsageException($"{command} needs the user's EMAIL, not an empty one");
         var id = VMessUserId.NewRandom();
         if (parsed.Value("--id") is { } text && !VMessUserId.TryParse(text, out id))
         {
@@ -44,9 +45,13 @@ internal static class UserCommands
         using var session = new ApiSession(connection);
         var inbounds = await UserInboundChoice.ListAsync(session);
         var tag = UserInboundChoice.Tag(parsed.Value("--tag"), connection, inbounds, command);
+        var existing = await FindAsync(session, email);
         await session.CallAsync("HandlerService.AlterInbound",
             options => session.Handler.AlterInboundAsync(AlterInboundRequests.AddUser(tag, email, id, alterId, level), options));
-        output.WriteLine($"added {email} through inbound '{tag}': every node serves it within about a second");
+        // AlterInbound's AddUserOperation replaces a user with the same email: say so, with the id its clients had.
+        output.WriteLine(existing is null
+            ? $"added {email} through inbound '{tag}': every node serves it within about a second"
+            : $"updated {email} through inbound '{tag}' (its id was {existing.Id}, alterId {existing.AlterId}, level {existing.Level}): every node serves it within about a second");
         WriteField(output, "email", email);
         WriteField(output, "id", id.ToString());
         WriteField(output, "alterId", Number(alterId));
@@ -114,6 +119,19 @@ internal static class UserCommands
             : $"{Number(user.OnlineConnections)} connection(s) from " +
               string.Join(", ", user.OnlineIps.OrderBy(ip => ip.Key, StringComparer.Ordinal).Select(ip => $"{ip.Key} ({Number(ip.Value)})")));
         return 0;
+    }
+
+    /// <summary>The user with this email, or null when there is none (or the node cannot say: no UserService).</summary>
+    private static async Task<UserInfo?> FindAsync(ApiSession session, string email)
+    {
+        try
+        {
+            return (await session.CallAsync("UserService.GetUser", options => session.Users.GetUserAsync(new GetUserRequest { Email = email }, options))).User;
+        }
+        catch (ApiCallException e) when (e.Status is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.Unimplemented)
+        {
+            return null;
+        }
     }
 
     private static void WriteField(TextWriter output, string name, string value) => output.WriteLine($"{name + ":",-9} {value}");

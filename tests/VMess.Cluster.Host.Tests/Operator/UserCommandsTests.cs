@@ -41,6 +41,18 @@ public sealed partial class UserCommandsTests(OperatorNode node, ITestOutputHelp
     }
 
     [Fact]
+    public async Task User_add_of_an_existing_email_should_say_it_updated_the_user_and_its_old_id()
+    {
+        const string id = "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6";
+        Assert.Equal(0, (await node.RunAsync("user", "add", "cli-twice@example.com", "--id", id)).ExitCode);
+
+        var again = await node.RunAsync("user", "add", "cli-twice@example.com");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith($"updated cli-twice@example.com through inbound 'vmess-in' (its id was {id}, alterId 0, level 0)", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task User_list_should_show_an_added_user_with_its_account()
     {
         const string id = "5b0d9f0e-3e55-4a8e-9f0a-2b7e0d1c9a01";

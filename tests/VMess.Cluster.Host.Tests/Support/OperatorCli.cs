@@ -1,11 +1,5 @@
 namespace VMess.Cluster.Host.Tests.Support;
 
-/// <summary>The output of one <c>vmess-cluster</c> command run in this process.</summary>
-internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"exit code {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-}
-
 /// <summary>
 /// Runs <c>vmess-cluster</c>'s command line in this process (what Program.cs calls), with an environment of the test's
 /// own: the operator commands take a second, not a process start each.
