@@ -1,4 +1,5 @@
 using Akka.Actor;
+using VMess.Api.Users;
 using VMess.Configuration.Options;
 using VMess.Registry.Online;
 using VMess.Registry.Traffic;
@@ -12,4 +13,10 @@ namespace VMess.Api;
 public sealed record ApiBackends(IActorRef UserRegistry, NodeOptions Node, ITrafficStats Traffic, IOnlineUsers Online)
 {
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The registry's users to list (this node's own UserService, served beside HandlerService); null: not served.</summary>
+    public IRegistryUsers? Users { get; init; }
+
+    /// <summary>Where the inbounds that serve the registry's users listen; by default as configured.</summary>
+    public IReadOnlyList<UserInboundAddress> UserInboundAddresses { get; init; } = UserInboundAddress.Configured(Node);
 }

@@ -13,6 +13,7 @@ using VMess.Api.Hosting;
 using VMess.Api.Logger;
 using VMess.Api.Security;
 using VMess.Api.Stats;
+using VMess.Api.Users;
 using VMess.Configuration.Options;
 
 namespace VMess.Api;
@@ -71,6 +72,8 @@ public sealed class ApiHost : IAsyncDisposable
         });
         var app = builder.Build();
         if (api.Services.HasFlag(ApiServices.Handler)) app.MapGrpcService<HandlerApiService>();
+        // Our own UserService lists what HandlerService changes, so it is served with it (V2Ray has no such service to name).
+        if (api.Services.HasFlag(ApiServices.Handler) && backends.Users is not null) app.MapGrpcService<UserApiService>();
         if (api.Services.HasFlag(ApiServices.Stats)) app.MapGrpcService<StatsApiService>();
         if (api.Services.HasFlag(ApiServices.Logger)) app.MapGrpcService<LoggerApiService>();
         try

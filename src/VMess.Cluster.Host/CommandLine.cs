@@ -1,8 +1,11 @@
+using VMess.Cluster.Host.Operator;
+
 namespace VMess.Cluster.Host;
 
 /// <summary>
 /// The <c>vmess-cluster</c> commands. V2Ray 4's spellings are accepted too (<c>-config FILE</c>, <c>-config=FILE</c>,
-/// <c>-test</c>, <c>-version</c>), so an operator's scripts keep working.
+/// <c>-test</c>, <c>-version</c>), so an operator's scripts keep working. <c>user</c>, <c>stats</c> and <c>link</c> talk
+/// to a running node's operator API (<see cref="OperatorCommands"/>).
 /// </summary>
 public static class CommandLine
 {
@@ -16,10 +19,35 @@ public static class CommandLine
                vmess-cluster demo              run one VMess handshake and body round trip through the codec
         With no config, 'run' uses ./vmess.local.json, writing it first with a fresh id when it does not exist,
         and prints what a client needs to connect.
+
+        Talking to a running node's operator API (V2Ray's gRPC API, the config's api section):
+               vmess-cluster user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]
+                                               add (or update) a user in the cluster registry; the id is new unless
+                                               given, the tag defaults to the first VMess inbound; prints its link
+               vmess-cluster user remove EMAIL [--tag INBOUND_TAG]
+                                               remove a user: every node refuses it within about a second
+               vmess-cluster user list         every user: id, alterId, level, enabled, traffic, live connections
+               vmess-cluster user show EMAIL   one user, with its traffic totals and where it is connected from
+               vmess-cluster stats [--pattern P] [--reset]
+                                               the traffic counters whose names contain P (V2Ray's QueryStats)
+               vmess-cluster link EMAIL [--address HOST] [--port N] [--tag INBOUND_TAG] [--invert]
+                                               the user's vmess:// share link and its QR code (--invert for a
+                                               terminal with a light background)
+        Each of these also takes:
+               --server HOST:PORT              the node's API (default: the api inbound of -c FILE, else 127.0.0.1:10085)
+               --token TOKEN                   the node's API token (default: $VMESS_API_TOKEN), needed off loopback
+               --timeout SECONDS               how long the command may take (default 15)
+               -c FILE                         the node's config: where its API listens, which inbound takes users
+        Exit code 0 when done, 1 when the API refused or could not be reached, 2 for a command line that cannot run.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors) =>
+        RunAsync(args, output, errors, Environment.GetEnvironmentVariable);
+
+    /// <param name="environment">Reads an environment variable (the operator commands' <c>VMESS_API_TOKEN</c>).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, Func<string, string?> environment)
     {
+        if (args.Length > 0 && OperatorCommands.IsOperatorCommand(args[0])) return await OperatorCommands.RunAsync(args, output, errors, environment);
         var command = "run";
         string? config = null;
         string? cluster = null;

@@ -224,7 +224,7 @@ public static class NodeRunner
         try
         {
             node = await relay.Task;
-            api = await ApiStartup.StartAsync(host.Services, options, apiSettings, Volatile.Read(ref userRegistry)!);
+            api = await ApiStartup.StartAsync(host.Services, options, apiSettings, Volatile.Read(ref userRegistry)!, node, registry.Registry);
         }
         catch (InvalidOperationException e)
         {

@@ -54,4 +54,30 @@ public sealed class CommandLineTests
         Assert.Equal(2, exitCode);
         Assert.Contains("test needs -c FILE", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Help_should_list_the_operator_commands()
+    {
+        var (exitCode, stdout, _) = await HostProcess.RunAsync(["--help"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("vmess-cluster user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", stdout, StringComparison.Ordinal);
+        Assert.Contains("vmess-cluster stats [--pattern P] [--reset]", stdout, StringComparison.Ordinal);
+        Assert.Contains("vmess-cluster link EMAIL", stdout, StringComparison.Ordinal);
+        Assert.Contains("--token TOKEN", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operator_command_refused_by_the_API_should_exit_1_with_one_line_and_no_stack_trace()
+    {
+        await using var api = await StubApi.StartAsync(withToken: true);
+
+        var (exitCode, stdout, stderr) = await HostProcess.RunAsync(["stats", "--server", api.Server],
+            environment: new Dictionary<string, string> { ["VMESS_API_TOKEN"] = "not-the-token" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"vmess-cluster: the operator API at {api.Server} refused StatsService.QueryStats: UNAUTHENTICATED: ", line, StringComparison.Ordinal);
+    }
 }

@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.DistributedData;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using VMess.Api.Stats;
+using VMess.Api.Users;
 using VMess.Configuration;
 using VMess.Protocol;
 using VMess.Protocol.Auth;
@@ -19,7 +21,7 @@ namespace VMess.Api.Tests.Support;
 /// <summary>
 /// One node in this process, wired as the host wires it: a self-joined cluster with the user registry (in-memory
 /// journal), the relay with a VMess inbound serving the registry's users and a socks inbound, and the API on
-/// 127.0.0.1 (port 0) with every service, over stub counters. Shared by the tests of a class (a class fixture).
+/// 127.0.0.1 (port 0) with every service (our UserService too), over stub counters. Shared by the tests of a class (a class fixture).
 /// </summary>
 public sealed class ApiTestNode : IAsyncLifetime
 {
@@ -62,12 +64,16 @@ public sealed class ApiTestNode : IAsyncLifetime
     private ActorSystem? _system;
     private RelayNode? _relay;
     private ApiHost? _api;
+    private IActorRef? _registry;
 
     public ActorSystem System => _system ?? throw new InvalidOperationException("not started");
 
     public RelayNode Relay => _relay ?? throw new InvalidOperationException("not started");
 
     public ApiHost Api => _api ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The user registry's shard region, for changes the API does not make (disabling a user).</summary>
+    public IActorRef Registry => _registry ?? throw new InvalidOperationException("not started");
 
     public InMemoryTrafficStats Traffic { get; } = new();
 
@@ -91,9 +97,13 @@ public sealed class ApiTestNode : IAsyncLifetime
         _system.StartRegistryProjector(RegistrySettings.Default, new IndexSink(_relay.RegistryUserIndices));
         var cluster = Akka.Cluster.Cluster.Get(_system);
         await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
-        var registry = _system.StartUserRegistry(RegistrySettings.Default);
-        _api = await ApiHost.StartAsync(options.Api!, new ApiHostSettings(), new ApiBackends(registry, options, Traffic, Online),
-            NullLoggerFactory.Instance);
+        _registry = _system.StartUserRegistry(RegistrySettings.Default);
+        var backends = new ApiBackends(_registry, options, Traffic, Online)
+        {
+            Users = new ReplicatedRegistryUsers(DistributedData.Get(_system).Replicator, RegistrySettings.Default, TimeSpan.FromSeconds(10)),
+            UserInboundAddresses = UserInboundAddress.Bound(_relay),
+        };
+        _api = await ApiHost.StartAsync(options.Api!, new ApiHostSettings(), backends, NullLoggerFactory.Instance);
     }
 
     public async Task DisposeAsync()

@@ -20,4 +20,21 @@ internal static class Eventually
             }
         }
     }
+
+    /// <summary>As above, for a condition that asks something (the API) to decide.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(Poll, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"not within {timeout}: {what}");
+            }
+        }
+    }
 }

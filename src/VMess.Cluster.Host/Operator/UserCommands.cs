@@ -1,0 +1,142 @@
+using System.Globalization;
+using VMess.Api.Cluster;
+using VMess.Configuration;
+using VMess.Protocol.Ids;
+
+namespace VMess.Cluster.Host.Operator;
+
+/// <summary>
+/// <c>vmess-cluster user add|remove|list|show</c>: users changed through V2Ray's HandlerService.AlterInbound (so they join
+/// the cluster registry) and read through the node's UserService.
+/// </summary>
+internal static class UserCommands
+{
+    public static readonly string[] Synopsis =
+        ["user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", "user remove EMAIL [--tag INBOUND_TAG]", "user list", "user show EMAIL"];
+
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string, string?> environment)
+    {
+        var rest = args.Skip(1).ToArray();
+        return (args.Count > 0 ? args[0] : null) switch
+        {
+            "add" => AddAsync(rest, output, errors, environment),
+            "remove" or "rm" => RemoveAsync(rest, output, environment),
+            "list" or "ls" => ListAsync(rest, output, environment),
+            "show" => ShowAsync(rest, output, environment),
+            null => throw new UsageException("user needs a command: add, remove, list or show"),
+            var other => throw new UsageException($"user: unknown command '{other}' (add, remove, list or show)"),
+        };
+    }
+
+    private static async Task<int> AddAsync(string[] args, TextWriter output, TextWriter errors, Func<string, string?> environment)
+    {
+        const string command = "user add";
+        var parsed = OperatorArguments.Parse(args, command, 1, [.. ApiConnectionOptions.OptionNames, "--id", "--alter-id", "--level", "--tag"]);
+        var email = parsed.Required(0, command, "the user's EMAIL");
+        if (email.Trim().Length == 0) throw new UsageException($"{command} needs the user's EMAIL, not an empty one");
+        var id = VMessUserId.NewRandom();
+        if (parsed.Value("--id") is { } text && !VMessUserId.TryParse(text, out id))
+        {
+            throw new UsageException($"--id must be a UUID (e.g. 66ad4540-b58c-4ad2-9926-ea63445a9b57), was '{text}'");
+        }
+        var alterId = parsed.Integer("--alter-id", 0, ushort.MaxValue) ?? 0;
+        var level = parsed.Integer("--level", 0, byte.MaxValue) ?? 0;
+        var connection = ApiConnectionOptions.From(parsed, environment);
+        using var session = new ApiSession(connection);
+        var inbounds = await UserInboundChoice.ListAsync(session);
+        var tag = UserInboundChoice.Tag(parsed.Value("--tag"), connection, inbounds, command);
+        var existing = await FindAsync(session, email);
+        await session.CallAsync("HandlerService.AlterInbound",
+            options => session.Handler.AlterInboundAsync(AlterInboundRequests.AddUser(tag, email, id, alterId, level), options));
+        // AlterInbound's AddUserOperation replaces a user with the same email: say so, with the id its clients had.
+        output.WriteLine(existing is null
+            ? $"added {email} through inbound '{tag}': every node serves it within about a second"
+            : $"updated {email} through inbound '{tag}' (its id was {existing.Id}, alterId {existing.AlterId}, level {existing.Level}): every node serves it within about a second");
+        WriteField(output, "email", email);
+        WriteField(output, "id", id.ToString());
+        WriteField(output, "alterId", Number(alterId));
+        WriteField(output, "level", Number(level));
+        if (UserInboundChoice.Find(inbounds, tag) is { } inbound)
+        {
+            var target = ShareLinkTarget.For(inbound, address: null, port: null, connection.Host, errors);
+            WriteField(output, "link", VMessShareLink.Format(email, target.Address, target.Port, id, alterId, "auto"));
+        }
+        return 0;
+    }
+
+    private static async Task<int> RemoveAsync(string[] args, TextWriter output, Func<string, string?> environment)
+    {
+        const string command = "user remove";
+        var parsed = OperatorArguments.Parse(args, command, 1, [.. ApiConnectionOptions.OptionNames, "--tag"]);
+        var email = parsed.Required(0, command, "the user's EMAIL");
+        var connection = ApiConnectionOptions.From(parsed, environment);
+        using var session = new ApiSession(connection);
+        var tag = parsed.Value("--tag") ?? connection.ConfigUserInboundTag
+            ?? UserInboundChoice.Tag(null, connection, await UserInboundChoice.ListAsync(session), command);
+        await session.CallAsync("HandlerService.AlterInbound",
+            options => session.Handler.AlterInboundAsync(AlterInboundRequests.RemoveUser(tag, email), options));
+        output.WriteLine($"removed {email}: every node refuses it within about a second");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(string[] args, TextWriter output, Func<string, string?> environment)
+    {
+        var parsed = OperatorArguments.Parse(args, "user list", 0, ApiConnectionOptions.OptionNames);
+        using var session = new ApiSession(ApiConnectionOptions.From(parsed, environment));
+        var users = (await session.CallAsync("UserService.ListUsers", options => session.Users.ListUsersAsync(new ListUsersRequest(), options))).Users;
+        if (users.Count == 0)
+        {
+            output.WriteLine("no users");
+            return 0;
+        }
+        TextTable.Write(output,
+            ["EMAIL", "ID", "ALTERID", "LEVEL", "ENABLED", "UPLINK", "DOWNLINK", "ONLINE"],
+            [false, false, true, true, false, true, true, true],
+            users.Select(u => (IReadOnlyList<string>)[
+                u.Email.Length == 0 ? "-" : u.Email, u.Id, Number(u.AlterId), Number(u.Level), u.Enabled ? "yes" : "no",
+                Number(u.Uplink), Number(u.Downlink), Number(u.OnlineConnections)]));
+        output.WriteLine($"{users.Count} user(s); traffic in bytes, cluster-wide");
+        return 0;
+    }
+
+    private static async Task<int> ShowAsync(string[] args, TextWriter output, Func<string, string?> environment)
+    {
+        const string command = "user show";
+        var parsed = OperatorArguments.Parse(args, command, 1, ApiConnectionOptions.OptionNames);
+        var email = parsed.Required(0, command, "the user's EMAIL (or the id of a user without one)");
+        using var session = new ApiSession(ApiConnectionOptions.From(parsed, environment));
+        var user = (await session.CallAsync("UserService.GetUser",
+            options => session.Users.GetUserAsync(new GetUserRequest { Email = email }, options))).User;
+        WriteField(output, "email", user.Email.Length == 0 ? "-" : user.Email);
+        WriteField(output, "id", user.Id);
+        WriteField(output, "alterId", Number(user.AlterId));
+        WriteField(output, "level", Number(user.Level));
+        WriteField(output, "enabled", user.Enabled ? "yes" : "no");
+        WriteField(output, "uplink", Bytes(user.Uplink));
+        WriteField(output, "downlink", Bytes(user.Downlink));
+        WriteField(output, "online", user.OnlineConnections == 0
+            ? "no connections"
+            : $"{Number(user.OnlineConnections)} connection(s) from " +
+              string.Join(", ", user.OnlineIps.OrderBy(ip => ip.Key, StringComparer.Ordinal).Select(ip => $"{ip.Key} ({Number(ip.Value)})")));
+        return 0;
+    }
+
+    /// <summary>The user with this email, or null when there is none (or the node cannot say: no UserService).</summary>
+    private static async Task<UserInfo?> FindAsync(ApiSession session, string email)
+    {
+        try
+        {
+            return (await session.CallAsync("UserService.GetUser", options => session.Users.GetUserAsync(new GetUserRequest { Email = email }, options))).User;
+        }
+        catch (ApiCallException e) when (e.Status is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.Unimplemented)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteField(TextWriter output, string name, string value) => output.WriteLine($"{name + ":",-9} {value}");
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Bytes(long value) => $"{Number(value)} bytes";
+}

@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using VMess.Cluster.Host.Tests.Support;
+using VMess.Configuration;
+using VMess.Protocol.Ids;
+using VMess.Testing;
+using Xunit.Abstractions;
+
+namespace VMess.Cluster.Host.Tests.Operator;
+
+/// <summary>
+/// <c>vmess-cluster user ...</c> against a node process whose API needs a token: a user added on the command line is
+/// one a real v2ray client authenticates as, is listed and shown, and is refused once removed.
+/// </summary>
+[Collection(OperatorNode.Collection)]
+public sealed partial class UserCommandsTests(OperatorNode node, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task User_add_should_print_an_id_that_a_real_v2ray_client_then_authenticates_with()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+
+        var added = await node.RunAsync("user", "add", "cli-added@example.com");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var id = IdLine().Match(added.Stdout).Groups[1].Value;
+        await using var v2ray = await V2RayClient.StartAsync(node.VMessPort, id, output, cts.Token);
+        await v2ray.WaitUntilEchoesAsync(expected: true, cts.Token);
+    }
+
+    [Fact]
+    public async Task User_add_should_print_a_share_link_to_the_inbound_with_the_users_account()
+    {
+        var added = await node.RunAsync("user", "add", "cli-link@example.com", "--id", "0c3f0e53-6c4b-4dcd-9a4e-1a0d1f4b6a10", "--alter-id", "2");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.True(VMessShareLink.TryParse(LinkLine().Match(added.Stdout).Groups[1].Value, out var link), added.ToString());
+        Assert.Equal(("cli-link@example.com", "127.0.0.1", node.VMessPort, VMessUserId.Parse("0c3f0e53-6c4b-4dcd-9a4e-1a0d1f4b6a10"), 2),
+            (link.Name, link.Address, link.Port, link.Id, link.AlterId));
+    }
+
+    [Fact]
+    public async Task User_add_of_an_existing_email_should_say_it_updated_the_user_and_its_old_id()
+    {
+        const string id = "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6";
+        Assert.Equal(0, (await node.RunAsync("user", "add", "cli-twice@example.com", "--id", id)).ExitCode);
+
+        var again = await node.RunAsync("user", "add", "cli-twice@example.com");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith($"updated cli-twice@example.com through inbound 'vmess-in' (its id was {id}, alterId 0, level 0)", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_list_should_show_an_added_user_with_its_account()
+    {
+        const string id = "5b0d9f0e-3e55-4a8e-9f0a-2b7e0d1c9a01";
+        Assert.Equal(0, (await node.RunAsync("user", "add", "cli-listed@example.com", "--id", id, "--alter-id", "4", "--level", "1")).ExitCode);
+
+        // The listing reads the node's replica, which has the user a moment after the add returns.
+        var listed = await EventuallyAsync(() => node.RunAsync("user", "list"), r => r.Stdout.Contains("cli-listed@example.com", StringComparison.Ordinal));
+
+        var row = listed.Stdout.Split('\n').Single(l => l.StartsWith("cli-listed@example.com", StringComparison.Ordinal));
+        Assert.Equal(["cli-listed@example.com", id, "4", "1", "yes", "0", "0", "0"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("EMAIL ", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_show_should_show_an_added_user()
+    {
+        const string id = "9d4c3b2a-1f0e-4d8c-8b7a-6f5e4d3c2b1a";
+        Assert.Equal(0, (await node.RunAsync("user", "add", "cli-shown@example.com", "--id", id, "--level", "3")).ExitCode);
+
+        var shown = await node.RunAsync("user", "show", "CLI-Shown@example.com");
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains($"id:       {id}\n", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("level:    3\n", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("enabled:  yes\n", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("online:   no connections\n", shown.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_remove_should_make_the_node_refuse_the_user()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var added = await node.RunAsync("user", "add", "cli-removed@example.com");
+        var id = IdLine().Match(added.Stdout).Groups[1].Value;
+        await using var v2ray = await V2RayClient.StartAsync(node.VMessPort, id, output, cts.Token);
+        await v2ray.WaitUntilEchoesAsync(expected: true, cts.Token);
+
+        var removed = await node.RunAsync("user", "remove", "cli-removed@example.com");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Equal("removed cli-removed@example.com: every node refuses it within about a second\n", removed.Stdout);
+        await v2ray.WaitUntilEchoesAsync(expected: false, cts.Token);
+    }
+
+    [Fact]
+    public async Task User_show_should_exit_1_saying_NOT_FOUND_for_an_unknown_user()
+    {
+        var shown = await node.RunAsync("user", "show", "nobody@example.com");
+
+        Assert.Equal(1, shown.ExitCode);
+        Assert.Equal($"vmess-cluster: UserService.GetUser at {node.Server}: NOT_FOUND: User nobody@example.com not found.\n", shown.Stderr);
+        Assert.Empty(shown.Stdout);
+    }
+
+    [Fact]
+    public async Task User_add_should_exit_1_saying_why_the_node_refused_the_tag()
+    {
+        var added = await node.RunAsync("user", "add", "cli-tag@example.com", "--tag", "api");
+
+        Assert.Equal(1, added.ExitCode);
+        Assert.StartsWith($"vmess-cluster: HandlerService.AlterInbound at {node.Server}: FAILED_PRECONDITION: inbound 'api' is the API's own inbound",
+            added.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task User_add_should_exit_2_for_an_id_that_is_not_a_UUID()
+    {
+        var added = await node.RunAsync("user", "add", "cli-bad@example.com", "--id", "not-a-uuid");
+
+        Assert.Equal(2, added.ExitCode);
+        Assert.StartsWith("vmess-cluster: --id must be a UUID", added.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: vmess-cluster user add EMAIL", added.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliResult> EventuallyAsync(Func<Task<CliResult>> run, Func<CliResult, bool> done)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            var result = await run();
+            if (done(result)) return result;
+            try
+            {
+                await Task.Delay(100, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"not within {Timeout}; the last run: {result}");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^id:\s+(\S+)$", RegexOptions.Multiline)]
+    private static partial Regex IdLine();
+
+    [GeneratedRegex(@"^link:\s+(\S+)$", RegexOptions.Multiline)]
+    private static partial Regex LinkLine();
+}
