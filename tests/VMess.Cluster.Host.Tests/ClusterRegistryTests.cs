@@ -34,14 +34,14 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task A_user_of_one_nodes_config_should_be_served_by_every_node_and_a_sighup_reload_should_reach_them_within_1_s()
     {
-        await using var cluster = await ThreeNodes.CreateAsync(postgres, output);
+        await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
         await cluster.StartAllAsync(NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User));
-        var node1UserAtNode1 = await cluster.ClientAsync(Node1User, 0, echo.Port);
-        var node1UserAtNode2 = await cluster.ClientAsync(Node1User, 1, echo.Port);
-        var node1UserAtNode3 = await cluster.ClientAsync(Node1User, 2, echo.Port);
-        var removedUserAtNode2 = await cluster.ClientAsync(RemovedUser, 1, echo.Port);
-        var addedUserAtNode3 = await cluster.ClientAsync(AddedUser, 2, echo.Port);
+        var node1UserAtNode1 = await cluster.ClientAsync(Node1User.Id, 0, echo.Port);
+        var node1UserAtNode2 = await cluster.ClientAsync(Node1User.Id, 1, echo.Port);
+        var node1UserAtNode3 = await cluster.ClientAsync(Node1User.Id, 2, echo.Port);
+        var removedUserAtNode2 = await cluster.ClientAsync(RemovedUser.Id, 1, echo.Port);
+        var addedUserAtNode3 = await cluster.ClientAsync(AddedUser.Id, 2, echo.Port);
 
         // 1. Node 1's users are served by nodes 2 and 3 once the registry has them (seeding runs in the background).
         var clock = Stopwatch.StartNew();
@@ -89,11 +89,11 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task A_user_removed_by_a_sighup_on_node_1_should_have_its_open_tunnel_through_node_3_closed_within_2_s()
     {
-        await using var cluster = await ThreeNodes.CreateAsync(postgres, output);
+        await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
         await cluster.StartAllAsync(NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User));
-        var removedUserAtNode3 = await cluster.ClientAsync(RemovedUser, 2, echo.Port);
-        var keptUserAtNode3 = await cluster.ClientAsync(Node1User, 2, echo.Port);
+        var removedUserAtNode3 = await cluster.ClientAsync(RemovedUser.Id, 2, echo.Port);
+        var keptUserAtNode3 = await cluster.ClientAsync(Node1User.Id, 2, echo.Port);
         var clock = Stopwatch.StartNew();
         foreach (var port in new[] { removedUserAtNode3, keptUserAtNode3 }) await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
         using var removedTunnel = new TcpClient(AddressFamily.InterNetwork);
@@ -124,13 +124,13 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task Killing_a_node_should_leave_transfers_through_the_others_intact_and_its_users_served_and_it_should_rejoin()
     {
-        await using var cluster = await ThreeNodes.CreateAsync(postgres, output);
+        await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
         await cluster.StartAllAsync(NodeConfig(Node1User), NodeConfig(Node2User), NodeConfig(Node3User));
-        var node1UserAtNode1 = await cluster.ClientAsync(Node1User, 0, echo.Port);
-        var node3UserAtNode3 = await cluster.ClientAsync(Node3User, 2, echo.Port);
-        var node2UserAtNode1 = await cluster.ClientAsync(Node2User, 0, echo.Port);
-        var node2UserAtNode3 = await cluster.ClientAsync(Node2User, 2, echo.Port);
+        var node1UserAtNode1 = await cluster.ClientAsync(Node1User.Id, 0, echo.Port);
+        var node3UserAtNode3 = await cluster.ClientAsync(Node3User.Id, 2, echo.Port);
+        var node2UserAtNode1 = await cluster.ClientAsync(Node2User.Id, 0, echo.Port);
+        var node2UserAtNode3 = await cluster.ClientAsync(Node2User.Id, 2, echo.Port);
         var clock = Stopwatch.StartNew();
         foreach (var port in new[] { node2UserAtNode1, node2UserAtNode3 }) await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
 
@@ -166,7 +166,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         cluster.Start(1);
         await cluster.Node(1).WaitForOutputAsync(line => line.Contains("(3 member(s) up)", StringComparison.Ordinal), FormTimeout);
         output.WriteLine($"node 2 restarted and saw 3 members up after {clock.ElapsedMilliseconds} ms");
-        var node1UserAtNode2 = await cluster.ClientAsync(Node1User, 1, echo.Port);
+        var node1UserAtNode2 = await cluster.ClientAsync(Node1User.Id, 1, echo.Port);
         var servedAt = await FirstAttemptAsync(clock, node1UserAtNode2, wantEcho: true, ServedTimeout, cluster);
         output.WriteLine($"node 1's user served at the restarted node 2 {servedAt.TotalMilliseconds:F0} ms after its restart");
         Assert.True(await AttemptAsync(node2UserAtNode3), "node 2's user is not served by node 3 after node 2 rejoined");
@@ -175,11 +175,11 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     [Fact]
     public async Task Stopping_and_starting_every_node_should_keep_every_user_including_those_changed_at_runtime()
     {
-        await using var cluster = await ThreeNodes.CreateAsync(postgres, output);
+        await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
         await cluster.StartAllAsync(NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User));
         var clock = Stopwatch.StartNew();
-        var removedUserAtNode1 = await cluster.ClientAsync(RemovedUser, 0, echo.Port);
+        var removedUserAtNode1 = await cluster.ClientAsync(RemovedUser.Id, 0, echo.Port);
         await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
 
         // At runtime: node 3's config gains a user, node 1's loses one (SIGHUP each).
@@ -187,7 +187,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         cluster.Node(2).Hangup();
         cluster.WriteConfig(0, NodeConfig(Node1User));
         cluster.Node(0).Hangup();
-        var addedUserAtNode1 = await cluster.ClientAsync(AddedUser, 0, echo.Port);
+        var addedUserAtNode1 = await cluster.ClientAsync(AddedUser.Id, 0, echo.Port);
         await FirstAttemptAsync(clock, addedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
         await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: false, ServedTimeout, cluster);
         await cluster.StopAllAsync();
@@ -203,7 +203,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         var ports = new Dictionary<(User, int), int>();
         foreach (var (user, node) in new[] { (AddedUser, 0), (AddedUser, 1), (Node3User, 0), (Node1User, 1), (RemovedUser, 1), (Node2User, 0) })
         {
-            ports[(user, node)] = await cluster.ClientAsync(user, node, echo.Port);
+            ports[(user, node)] = await cluster.ClientAsync(user.Id, node, echo.Port);
         }
         foreach (var key in new[] { (AddedUser, 0), (AddedUser, 1), (Node3User, 0), (Node1User, 1) })
         {
@@ -215,87 +215,8 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
 
         cluster.Start(2);
         await cluster.Node(2).WaitForOutputAsync(line => line.Contains("(3 member(s) up)", StringComparison.Ordinal), FormTimeout);
-        var node1UserAtNode3 = await cluster.ClientAsync(Node1User, 2, echo.Port);
+        var node1UserAtNode3 = await cluster.ClientAsync(Node1User.Id, 2, echo.Port);
         await FirstAttemptAsync(clock, node1UserAtNode3, wantEcho: true, ServedTimeout, cluster);
-    }
-
-    /// <summary>
-    /// Three node processes with local-3-nodes' cluster files, free seed ports and one PostgreSQL database, each in a
-    /// directory of its own that outlives a restart; the v2ray clients the test connects through. Disposing kills
-    /// what still runs (by PID) and deletes the directories.
-    /// </summary>
-    private sealed class ThreeNodes : IAsyncDisposable
-    {
-        private readonly int[] _clusterPorts = [FreePort.TcpForSeed(), FreePort.TcpForSeed(), FreePort.TcpForSeed()];
-        private readonly TempDirectory[] _directories = [new(), new(), new()];
-        private readonly HostProcess?[] _nodes = new HostProcess?[3];
-        private readonly List<HostProcess> _stopped = [];
-        private readonly List<V2RayProcess> _clients = [];
-        private readonly string _journal;
-        private readonly ITestOutputHelper _output;
-
-        private ThreeNodes(string journal, ITestOutputHelper output) => (_journal, _output) = (journal, output);
-
-        public static async Task<ThreeNodes> CreateAsync(PostgresServer postgres, ITestOutputHelper output) =>
-            new(await postgres.CreateDatabaseAsync(), output);
-
-        public HostProcess Node(int n) => _nodes[n] ?? throw new InvalidOperationException($"node {n + 1} is not running");
-
-        public IEnumerable<HostProcess> Running => _nodes.OfType<HostProcess>();
-
-        public void WriteConfig(int n, string config) => _directories[n].Write("vmess.json", config);
-
-        public async Task StartAllAsync(params string[] configs)
-        {
-            for (var n = 0; n < 3; n++)
-            {
-                WriteConfig(n, configs[n]);
-                Start(n);
-            }
-            await Task.WhenAll(Running.Select(node => node.WaitForOutputAsync(line => line.Contains("(3 member(s) up)", StringComparison.Ordinal), FormTimeout)));
-        }
-
-        /// <summary>Starts node <paramref name="n"/> (again) in its directory, with the config last written there.</summary>
-        public void Start(int n)
-        {
-            if (_nodes[n] is { } previous) _stopped.Add(previous);
-            var environment = new Dictionary<string, string>
-            {
-                ["VMess__Cluster__Port"] = _clusterPorts[n].ToString(CultureInfo.InvariantCulture),
-                ["VMess__Registry__Persistence__PostgreSqlConnectionString"] = _journal,
-            };
-            for (var s = 0; s < 3; s++) environment[$"VMess__Cluster__Seeds__{s}"] = $"127.0.0.1:{_clusterPorts[s]}";
-            _nodes[n] = HostProcess.Start(["run", "-c", "vmess.json", "--cluster", RepositoryRoot.File($"cluster-config/local-3-nodes/node{n + 1}.json")],
-                _directories[n], environment);
-        }
-
-        /// <summary>SIGTERM to every node at once; each must exit 0.</summary>
-        public async Task StopAllAsync()
-        {
-            var running = Running.ToArray();
-            foreach (var node in running) node.Terminate();
-            var exitCodes = await Task.WhenAll(running.Select(node => node.WaitForExitAsync(HostProcess.ExitTimeout)));
-            Assert.All(exitCodes, code => Assert.Equal(0, code));
-        }
-
-        /// <summary>A real v2ray client as <paramref name="user"/> through node <paramref name="n"/>'s VMess port to the target; returns its local port.</summary>
-        public async Task<int> ClientAsync(User user, int n, int targetPort)
-        {
-            var vmessPort = PrintedConnection.Parse(Node(n).Stdout).Port;
-            var local = FreePort.Tcp();
-            _clients.Add(await V2RayProcess.StartAsync(
-                V2RayConfigs.Client(local, "127.0.0.1", targetPort, vmessPort, user.Id, 0, "aes-128-gcm", "tcp"), [local], _output));
-            return local;
-        }
-
-        public string Describe() => string.Join("\n", _nodes.Select((node, n) => $"node {n + 1}:\n{node?.Describe() ?? "(not running)"}"));
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var client in _clients) await client.DisposeAsync();
-            foreach (var node in _stopped.Concat(Running)) await node.DisposeAsync();
-            foreach (var directory in _directories) directory.Dispose();
-        }
     }
 
     /// <summary>
@@ -333,7 +254,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
     /// Starts an attempt every 50 ms until one gives <paramref name="wantEcho"/>; returns the earliest start (on
     /// <paramref name="clock"/>) of an attempt that gave it. Attempts overlap, so a slow one does not delay the next.
     /// </summary>
-    private static async Task<TimeSpan> FirstAttemptAsync(Stopwatch clock, int port, bool wantEcho, TimeSpan timeout, ThreeNodes cluster)
+    private static async Task<TimeSpan> FirstAttemptAsync(Stopwatch clock, int port, bool wantEcho, TimeSpan timeout, ThreeNodeCluster cluster)
     {
         var attempts = new List<(TimeSpan Start, Task<bool> Echoed)>();
         var deadline = clock.Elapsed + timeout;
