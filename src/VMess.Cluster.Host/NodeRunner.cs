@@ -260,8 +260,7 @@ public static class NodeRunner
         await using var apiLifetime = api;
         await using var metricsLifetime = metrics;
         using var metersLifetime = meters;
-        ConnectionInfo.Print(node, fullConfigPath, output, api?.EndPoint);
-        if (metrics is not null) output.WriteLine($"  metrics: Prometheus on http://{metrics.EndPoint}{MetricsHost.Path}");
+        ConnectionInfo.Print(node, fullConfigPath, output, api?.EndPoint, metrics?.EndPoint);
         await host.WaitForShutdownAsync();
         await stopping.CancelAsync();
         return 0;
