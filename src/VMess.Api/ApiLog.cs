@@ -9,6 +9,9 @@ internal static partial class ApiLog
     [LoggerMessage(Level = LogLevel.Information, Message = "api: listening on {EndPoint} (inbound '{InboundTag}'; services: {Services}){Access}")]
     public static partial void Listening(ILogger logger, string endPoint, string inboundTag, string services, string access);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "metrics: Prometheus scrape endpoint on {Url}{Access}")]
+    public static partial void MetricsListening(ILogger logger, string url, string access);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "api: AlterInbound '{Tag}': {Operation} '{UserKey}': {Outcome}")]
     public static partial void UserChanged(ILogger logger, string tag, string operation, string userKey, UserCommandOutcome outcome);
 

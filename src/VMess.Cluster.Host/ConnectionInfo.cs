@@ -11,7 +11,8 @@ public static class ConnectionInfo
     private const int MaxUsersShown = 3;
 
     /// <param name="api">Where the operator API listens, when the config has one.</param>
-    public static void Print(RelayNode node, string configPath, TextWriter output, IPEndPoint? api = null)
+    /// <param name="metrics">Where the Prometheus scrape endpoint listens, when VMess:Metrics:Port is set.</param>
+    public static void Print(RelayNode node, string configPath, TextWriter output, IPEndPoint? api = null, IPEndPoint? metrics = null)
     {
         output.WriteLine($"vmess-cluster is running with {configPath}");
         foreach (var inbound in node.Inbounds)
@@ -40,6 +41,7 @@ public static class ConnectionInfo
             if (clients.Length > MaxUsersShown) output.WriteLine($"    ... and {clients.Length - MaxUsersShown} more");
         }
         if (api is not null) output.WriteLine($"  api: gRPC (V2Ray's HandlerService, StatsService, LoggerService) on {api}");
+        if (metrics is not null) output.WriteLine($"  metrics: Prometheus on http://{metrics}/metrics");
         output.WriteLine("press Ctrl+C to stop");
         output.Flush();
     }

@@ -13,12 +13,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VMess.Cluster.Host.Hosting;
 using VMess.Api;
+using VMess.Api.Metrics;
 using VMess.Configuration;
 using VMess.Configuration.Options;
 using VMess.Protocol.Ids;
 using VMess.Protocol.Sessions;
 using VMess.Registry;
 using VMess.Registry.Online;
+using VMess.Registry.ReadModel;
 using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
 using VMess.Relay;
@@ -84,19 +86,22 @@ public static class NodeRunner
         ClusterMembershipSettings cluster;
         RegistryHostSettings registry;
         ApiHostSettings apiSettings;
+        MetricsSettings metricsSettings;
         try
         {
             builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(hostSettings);
             cluster = ClusterMembershipSettings.From(builder.Configuration);
             registry = RegistryHostSettings.From(builder.Configuration);
             apiSettings = ApiHostSettings.From(builder.Configuration);
+            metricsSettings = MetricsSettings.From(builder.Configuration);
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
         {
             errors.WriteLine($"vmess-cluster: cluster settings: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty)}");
             return 1;
         }
-        var clusterErrors = cluster.Validate().Concat(registry.Validate()).Concat(apiSettings.ValidateFor(options.Api)).ToList();
+        var clusterErrors = cluster.Validate().Concat(registry.Validate()).Concat(apiSettings.ValidateFor(options.Api))
+            .Concat(metricsSettings.Validate(apiSettings)).ToList();
         if (clusterErrors.Count == 0) clusterErrors.AddRange(registry.ValidateFor(cluster));
         foreach (var error in clusterErrors) errors.WriteLine($"vmess-cluster: {error}");
         if (clusterErrors.Count > 0) return 1;
@@ -133,6 +138,9 @@ public static class NodeRunner
         // Who is connected, over every node (the operator API's online queries); filled once the node runs.
         var onlineUsers = new ClusterOnlineUsers();
         builder.Services.AddSingleton<IOnlineUsers>(onlineUsers);
+        // Counters the metrics read: kept by the registry's projector and the auth id exchange.
+        var projection = new RegistryProjectionStats();
+        var authIdCounters = new AuthIdExchangeCounters();
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
@@ -183,9 +191,9 @@ public static class NodeRunner
                     // registry's users as they arrive. Started before joining (DData) and before seeding.
                     var configUsers = ConfigUserSync.ClientsOf(options);
                     var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System, started.LiveConnections);
-                    system.StartRegistryProjector(registry.Registry, sink);
+                    system.StartRegistryProjector(registry.Registry, sink, projection);
                     system.StartOnlineUsers(registry.Online, started.LiveConnections, onlineUsers);
-                    system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds);
+                    system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds, counters: authIdCounters);
                     var region = system.StartUserRegistry(registry.Registry);
                     Volatile.Write(ref userRegistry, region);
                     system.StartShardDistributionLogger(region);
@@ -221,19 +229,38 @@ public static class NodeRunner
         await host.StartAsync();
         RelayNode node;
         ApiHost? api;
+        MetricsHost? metrics = null;
+        NodeMeters? meters = null;
         try
         {
             node = await relay.Task;
             api = await ApiStartup.StartAsync(host.Services, options, apiSettings, Volatile.Read(ref userRegistry)!, node, registry.Registry);
+            if (metricsSettings.Enabled)
+            {
+                var system = host.Services.GetRequiredService<ActorSystem>();
+                var self = Akka.Cluster.Cluster.Get(system);
+                meters = new NodeMeters(new NodeMetricSources(self.SelfAddress.ToString(), node)
+                {
+                    Registry = projection,
+                    AuthIdExchange = authIdCounters,
+                    MembersUp = () => self.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up),
+                    // Bytes by direction: wire the traffic ledger's inbound counters here (InboundTraffic) once it is on main.
+                });
+                metrics = await MetricsHost.StartAsync(metricsSettings, apiSettings, host.Services.GetRequiredService<ILoggerFactory>());
+                metrics.StopOnShutdown(system);
+            }
         }
         catch (InvalidOperationException e)
         {
             errors.WriteLine($"vmess-cluster: {e.Message}");
+            meters?.Dispose();
             await host.StopAsync();
             return 1;
         }
         await using var apiLifetime = api;
-        ConnectionInfo.Print(node, fullConfigPath, output, api?.EndPoint);
+        await using var metricsLifetime = metrics;
+        using var metersLifetime = meters;
+        ConnectionInfo.Print(node, fullConfigPath, output, api?.EndPoint, metrics?.EndPoint);
         await host.WaitForShutdownAsync();
         await stopping.CancelAsync();
         return 0;

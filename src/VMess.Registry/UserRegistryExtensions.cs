@@ -47,14 +47,15 @@ public static class UserRegistryExtensions
     /// Starts this node's <see cref="RegistryProjector"/>, feeding <paramref name="sink"/>. Call it before joining the
     /// cluster: it loads DData, whose serializers must be registered before the first gossip arrives.
     /// </summary>
-    public static IActorRef StartRegistryProjector(this ActorSystem system, RegistrySettings settings, IUserDirectorySink sink) =>
-        system.ActorOf(RegistryProjector.Props(settings, sink, DistributedData.Get(system).Replicator), "user-registry-projector");
+    public static IActorRef StartRegistryProjector(this ActorSystem system, RegistrySettings settings, IUserDirectorySink sink,
+        RegistryProjectionStats? stats = null) =>
+        system.ActorOf(RegistryProjector.Props(settings, sink, DistributedData.Get(system).Replicator, stats: stats), "user-registry-projector");
 
     /// <summary>
     /// Starts this node's <see cref="AuthIdExchange"/>: the auth ids that <paramref name="outbox"/> hears of (the listener
     /// of the node's registry replay guard) go to every other node, and theirs are remembered in <paramref name="filter"/>.
     /// </summary>
     public static IActorRef StartAuthIdExchange(this ActorSystem system, AuthIdExchangeSettings settings, AuthIdOutbox outbox,
-        AuthIdReplayFilter filter, TimeProvider? clock = null) =>
-        system.ActorOf(AuthIdExchange.Props(settings, outbox, filter, clock), AuthIdExchange.Name);
+        AuthIdReplayFilter filter, TimeProvider? clock = null, AuthIdExchangeCounters? counters = null) =>
+        system.ActorOf(AuthIdExchange.Props(settings, outbox, filter, clock, counters), AuthIdExchange.Name);
 }

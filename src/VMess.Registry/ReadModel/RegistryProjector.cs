@@ -25,14 +25,18 @@ public sealed class RegistryProjector : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private BucketView[] _views;
     private readonly TimeProvider _time;
+    private readonly RegistryProjectionStats? _stats;
     private readonly long _startedAt;
     private bool _rebuilding;
     private bool _dirty;
     private long _version;
 
-    public RegistryProjector(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null)
+    /// <param name="stats">Where the last directory's size and sync lag are kept for metrics; none when null.</param>
+    public RegistryProjector(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null,
+        RegistryProjectionStats? stats = null)
     {
         _time = time ?? TimeProvider.System;
+        _stats = stats;
         _startedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _settings = settings.EnsureValid();
         _sink = sink;
@@ -49,8 +53,9 @@ public sealed class RegistryProjector : ReceiveActor
         });
     }
 
-    public static Props Props(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null) =>
-        Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator, time));
+    public static Props Props(RegistrySettings settings, IUserDirectorySink sink, IActorRef replicator, TimeProvider? time = null,
+        RegistryProjectionStats? stats = null) =>
+        Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator, time, stats));
 
     protected override void PreStart()
     {
@@ -74,6 +79,7 @@ public sealed class RegistryProjector : ReceiveActor
     {
         _views = rebuilt.Views;
         _rebuilding = false;
+        _stats?.Published(rebuilt.Directory, rebuilt.SyncLag);
         _log.Debug("User directory v{0}: {1} enabled, {2} disabled, rebuilt in {3} ms",
             rebuilt.Directory.Version, rebuilt.Directory.Accounts.Count, rebuilt.Directory.DisabledCount, rebuilt.Elapsed.TotalMilliseconds);
         if (rebuilt.SyncLag is { } lag)

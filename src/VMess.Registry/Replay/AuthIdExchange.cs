@@ -29,15 +29,14 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
     private readonly Dictionary<Address, ActorSelection> _peers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly byte[] _scratch;
+    private readonly AuthIdExchangeCounters _counters;
     private long _lastBatchAt = long.MinValue;
-    private long _batchesSent;
-    private long _idsSent;
-    private long _messagesReceived;
-    private long _idsReceived;
-    private long _idsDropped;
 
-    public AuthIdExchange(AuthIdExchangeSettings settings, AuthIdOutbox outbox, AuthIdReplayFilter filter, TimeProvider clock)
+    /// <param name="counters">Where the exchange counts what it sends and receives (for metrics); its own when null.</param>
+    public AuthIdExchange(AuthIdExchangeSettings settings, AuthIdOutbox outbox, AuthIdReplayFilter filter, TimeProvider clock,
+        AuthIdExchangeCounters? counters = null)
     {
+        _counters = counters ?? new AuthIdExchangeCounters();
         _settings = settings.EnsureValid();
         _outbox = outbox;
         _filter = filter;
@@ -52,14 +51,14 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(e => AddPeer(e.Member));
         Receive<ClusterEvent.MemberExited>(e => RemovePeer(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => RemovePeer(e.Member));
-        Receive<GetAuthIdExchangeStats>(_ => Sender.Tell(new GetAuthIdExchangeStatsResult(
-            _batchesSent, _idsSent, _messagesReceived, _idsReceived, _idsDropped, _peers.Count)));
+        Receive<GetAuthIdExchangeStats>(_ => Sender.Tell(_counters.Snapshot()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(AuthIdExchangeSettings settings, AuthIdOutbox outbox, AuthIdReplayFilter filter, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new AuthIdExchange(settings, outbox, filter, clock ?? TimeProvider.System));
+    public static Props Props(AuthIdExchangeSettings settings, AuthIdOutbox outbox, AuthIdReplayFilter filter, TimeProvider? clock = null,
+        AuthIdExchangeCounters? counters = null) =>
+        Akka.Actor.Props.Create(() => new AuthIdExchange(settings, outbox, filter, clock ?? TimeProvider.System, counters));
 
     protected override void PreStart()
     {
@@ -88,7 +87,7 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
         _outbox.BeginDrain();
         if (_outbox.TakeDropped() is var dropped and > 0)
         {
-            _idsDropped += dropped;
+            _counters.Dropped(dropped);
             _log.Warning("auth id exchange: {0} accepted auth id(s) were not shared with the other nodes ({1} already waiting); " +
                 "a replay of them to another node is not refused", dropped, _settings.MaxPendingIds);
         }
@@ -103,8 +102,7 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
             if (count == 0 || _peers.Count == 0) continue;
             var message = new SeenAuthIds(_scratch.AsSpan(0, count * SeenAuthIds.EntrySize).ToArray());
             foreach (var peer in _peers.Values) peer.Tell(message, ActorRefs.NoSender);
-            _batchesSent++;
-            _idsSent += count;
+            _counters.Sent(count);
         }
         while (count == _settings.MaxIdsPerMessage);
     }
@@ -117,20 +115,22 @@ public sealed class AuthIdExchange : ReceiveActor, IWithTimers
             var (authId, expiresAt) = seen[i];
             _filter.Remember(authId, expiresAt, now);
         }
-        _messagesReceived++;
-        _idsReceived += seen.Count;
+        _counters.Received(seen.Count);
     }
 
     private void AddPeer(Member member)
     {
         if (member.Address == _cluster.SelfAddress || _peers.ContainsKey(member.Address)) return;
         _peers[member.Address] = Context.ActorSelection(new RootActorPath(member.Address) / "user" / Name);
+        _counters.PeersNow(_peers.Count);
         _log.Debug("auth id exchange: sharing accepted auth ids with {0} ({1} node(s))", member.Address, _peers.Count);
     }
 
     private void RemovePeer(Member member)
     {
-        if (_peers.Remove(member.Address)) _log.Debug("auth id exchange: no longer sharing with {0} ({1} node(s))", member.Address, _peers.Count);
+        if (!_peers.Remove(member.Address)) return;
+        _counters.PeersNow(_peers.Count);
+        _log.Debug("auth id exchange: no longer sharing with {0} ({1} node(s))", member.Address, _peers.Count);
     }
 
     /// <summary>Sent by the outbox when the first id is queued after a drain.</summary>
