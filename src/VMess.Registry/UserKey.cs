@@ -10,4 +10,11 @@ public static class UserKey
 {
     public static string For(VMessUserId id, string? email) =>
         string.IsNullOrEmpty(email) ? id.Value.ToString("D") : email.ToLowerInvariant();
+
+    /// <summary>The key of the user with this (non-empty) email, whatever its id.</summary>
+    public static string ForEmail(string email)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(email);
+        return email.ToLowerInvariant();
+    }
 }
