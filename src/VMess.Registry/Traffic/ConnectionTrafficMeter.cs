@@ -3,26 +3,21 @@ namespace VMess.Registry.Traffic;
 /// <summary>
 /// What one connection has carried, read from running totals that its stages already keep (so counting costs the data
 /// plane nothing, and no byte count ever goes through a mailbox). A subclass says where the totals are: the raw bytes
-/// of the client side for its inbound's counters, the payload for its user. <see cref="Flush"/> adds what is new since
-/// the last flush; the ledger flushes every live meter at each report, and <see cref="Close"/> flushes a last time.
+/// of the client side for its inbound's counters, the payload for its user. Only the ledger's collector reads a meter
+/// (<see cref="TrafficLedger.Collect"/>, at each report), adding what is new since its last read; the connection only
+/// names its user and says when it has closed, after which the next collect reads it a last time and forgets it.
 /// </summary>
 public abstract class ConnectionTrafficMeter
 {
-    private readonly Lock _gate = new();
-    private readonly TrafficLedger _ledger;
     private readonly InboundTrafficCounter? _inbound;
     private PendingUserTraffic? _user;
-    private TrafficTotals _inboundFlushed;
-    private TrafficTotals _payloadFlushed;
-    private bool _closed;
+    private TrafficTotals _inboundCollected;
+    private TrafficTotals _payloadCollected;
+    private int _closed;
 
     /// <param name="inbound">The inbound's counters to add the client side to; null when not counted (no tag, or a
     /// mux session, whose bytes its mux connection counts).</param>
-    protected ConnectionTrafficMeter(TrafficLedger ledger, InboundTrafficCounter? inbound)
-    {
-        _ledger = ledger;
-        _inbound = inbound;
-    }
+    protected ConnectionTrafficMeter(InboundTrafficCounter? inbound) => _inbound = inbound;
 
     /// <summary>The client side's totals so far (uplink: read from the client; downlink: written to it).</summary>
     protected abstract TrafficTotals ReadClientSide();
@@ -32,45 +27,30 @@ public abstract class ConnectionTrafficMeter
 
     /// <summary>
     /// From now on the payload is the user's: all of it, from the connection's first byte (a connection carries one
-    /// user's payload, known once its handshake is done, before any payload went out).
+    /// user's payload, known once its handshake is done). The first user named stays.
     /// </summary>
-    public void CountFor(PendingUserTraffic user)
-    {
-        lock (_gate)
-        {
-            _user ??= user;
-        }
-    }
+    public void CountFor(PendingUserTraffic user) => Interlocked.CompareExchange(ref _user, user, null);
 
-    /// <summary>Adds what the connection carried since the last flush to its inbound and user.</summary>
-    public void Flush()
-    {
-        lock (_gate)
-        {
-            if (_inbound is not null)
-            {
-                var clientSide = ReadClientSide();
-                _inbound.Add(clientSide - _inboundFlushed);
-                _inboundFlushed = clientSide;
-            }
-            if (_user is not null)
-            {
-                var payload = ReadPayload();
-                _user.Add(payload - _payloadFlushed);
-                _payloadFlushed = payload;
-            }
-        }
-    }
+    /// <summary>The connection has ended (its totals are final): the next collect reads it a last time and forgets it.</summary>
+    public void Close() => Volatile.Write(ref _closed, 1);
 
-    /// <summary>The connection has ended: a last flush, and the ledger forgets it. Idempotent.</summary>
-    public void Close()
+    internal bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    // The collector's thread only (the ledger lets one collect run at a time), so the collected marks need no lock. An
+    // idle connection costs a few reads: nothing is added when nothing is new.
+    internal void Collect()
     {
-        lock (_gate)
+        if (_inbound is not null)
         {
-            if (_closed) return;
-            _closed = true;
+            var clientSide = ReadClientSide();
+            _inbound.Add(clientSide - _inboundCollected);
+            _inboundCollected = clientSide;
         }
-        _ledger.Forget(this);
-        Flush();
+        if (Volatile.Read(ref _user) is { } user)
+        {
+            var payload = ReadPayload();
+            user.Add(payload - _payloadCollected);
+            _payloadCollected = payload;
+        }
     }
 }

@@ -3,20 +3,23 @@ using System.Collections.Concurrent;
 namespace VMess.Registry.Traffic;
 
 /// <summary>
-/// This node's traffic: the meters of its live connections, each user's bytes not yet reported to its entity, and its
-/// tagged inbounds' counters. Thread-safe and lock-free but for each meter's own lock. Nothing here runs per chunk: a
-/// meter is read at each report (<see cref="Collect"/>, by the <see cref="TrafficReporter"/>) and when its connection
-/// closes. Per connection it costs a meter and one entry in <see cref="LiveConnections"/>.
+/// This node's traffic: the meters of its connections, each user's bytes not yet reported to its entity, and its
+/// tagged inbounds' counters. Thread-safe. Nothing here runs per chunk: <see cref="Track"/> queues a new connection's
+/// meter (lock-free), and <see cref="Collect"/> (the <see cref="TrafficReporter"/>'s, at each report) reads every meter
+/// and forgets the closed ones; one collect runs at a time, so meters need no lock of their own.
 /// </summary>
 public sealed class TrafficLedger
 {
     private readonly ConcurrentDictionary<string, PendingUserTraffic> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InboundTrafficCounter> _inbounds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<ConnectionTrafficMeter, byte> _live = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentQueue<ConnectionTrafficMeter> _opened = new();
+    private readonly List<ConnectionTrafficMeter> _meters = [];
+    private readonly Lock _collecting = new();
     private readonly ConcurrentQueue<PendingUserTraffic> _queued = new();
+    private int _liveConnections;
 
-    /// <summary>Meters of connections that have not closed yet.</summary>
-    public int LiveConnections => _live.Count;
+    /// <summary>Meters tracked and not yet read after their connection closed.</summary>
+    public int LiveConnections => Volatile.Read(ref _liveConnections);
 
     /// <summary>The tagged inbounds' counters, in no particular order.</summary>
     public IEnumerable<InboundTrafficCounter> Inbounds => _inbounds.Select(pair => pair.Value);
@@ -37,16 +40,34 @@ public sealed class TrafficLedger
 
     public InboundTrafficCounter? FindInbound(string tag) => _inbounds.GetValueOrDefault(tag);
 
-    /// <summary>Starts reading <paramref name="meter"/> at each <see cref="Collect"/> until its connection closes.</summary>
-    public void Track(ConnectionTrafficMeter meter) => _live.TryAdd(meter, 0);
+    /// <summary>Reads <paramref name="meter"/> at each <see cref="Collect"/> until the one after it is closed.</summary>
+    public void Track(ConnectionTrafficMeter meter)
+    {
+        Interlocked.Increment(ref _liveConnections);
+        _opened.Enqueue(meter);
+    }
 
-    internal void Forget(ConnectionTrafficMeter meter) => _live.TryRemove(meter, out _);
-
-    /// <summary>Flushes every live meter: what their connections carried since the last collect becomes pending.</summary>
+    /// <summary>
+    /// Reads every meter: what its connection carried since the last collect becomes pending for its user and is added
+    /// to its inbound's counters. A closed meter is read a last time and forgotten.
+    /// </summary>
     public void Collect()
     {
-        // The dictionary's enumerator takes no lock and copies nothing; a meter added meanwhile waits for the next collect.
-        foreach (var (meter, _) in _live) meter.Flush();
+        lock (_collecting)
+        {
+            while (_opened.TryDequeue(out var opened)) _meters.Add(opened);
+            for (var i = _meters.Count - 1; i >= 0; i--)
+            {
+                var meter = _meters[i];
+                // Closed is read first: a connection's totals are final once it says so, so this read has them all.
+                var closed = meter.IsClosed;
+                meter.Collect();
+                if (!closed) continue;
+                _meters[i] = _meters[^1];
+                _meters.RemoveAt(_meters.Count - 1);
+                Interlocked.Decrement(ref _liveConnections);
+            }
+        }
     }
 
     /// <summary>Takes every user's pending bytes into <paramref name="into"/>: one delta per user with new bytes.</summary>

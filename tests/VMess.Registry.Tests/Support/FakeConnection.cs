@@ -3,12 +3,12 @@ using VMess.Registry.Traffic;
 namespace VMess.Registry.Tests.Support;
 
 /// <summary>A connection whose running totals the test sets (a real one reads its stages' counters).</summary>
-internal sealed class FakeConnection(TrafficLedger ledger, InboundTrafficCounter? inbound) : ConnectionTrafficMeter(ledger, inbound)
+internal sealed class FakeConnection(InboundTrafficCounter? inbound) : ConnectionTrafficMeter(inbound)
 {
     /// <summary>A tracked connection, counted for <paramref name="user"/> when given.</summary>
     public static FakeConnection Open(TrafficLedger ledger, string? user, InboundTrafficCounter? inbound = null)
     {
-        var connection = new FakeConnection(ledger, inbound);
+        var connection = new FakeConnection(inbound);
         if (user is not null) connection.CountFor(ledger.User(user));
         ledger.Track(connection);
         return connection;
