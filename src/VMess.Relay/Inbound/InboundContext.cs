@@ -4,6 +4,7 @@ using VMess.Configuration.Options;
 using VMess.Protocol.Auth;
 using VMess.Relay.Logging;
 using VMess.Relay.Outbound;
+using VMess.Registry.Traffic;
 using VMess.Relay.Policy;
 using VMess.Streams;
 using VMess.Streams.Mux;
@@ -46,6 +47,12 @@ public sealed record InboundContext(
     /// blueprints end in a session port, which the connection's actor attaches here instead of dialling.
     /// </summary>
     public MuxClientPool? MuxOutbound { get; init; }
+
+    /// <summary>The node's traffic ledger its connections are counted in (null: not counted).</summary>
+    public TrafficLedger? Traffic { get; init; }
+
+    /// <summary>This inbound's counters in <see cref="Traffic"/> (null when untagged: V2Ray names them by tag).</summary>
+    public InboundTrafficCounter? InboundTraffic { get; init; }
 
     /// <summary>How logs name the inbound's protocol.</summary>
     public string ProtocolName => Protocol.ToConfigName();
