@@ -19,6 +19,7 @@ using VMess.Protocol.Sessions;
 using VMess.Registry;
 using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
+using VMess.Registry.Traffic;
 using VMess.Relay;
 
 namespace VMess.Cluster.Host;
@@ -125,6 +126,9 @@ public static class NodeRunner
         var limits = builder.Configuration.GetSection("VMess:Limits").Get<RelayLimits>() ?? RelayLimits.Default;
         var relay = new TaskCompletionSource<RelayNode>(TaskCreationOptions.RunContinuationsAsynchronously);
         ConfigUserSync? userSync = null;
+        // The operator API takes the node's counters from DI; they exist once the registry has started (below).
+        var trafficStats = new DeferredTrafficStats();
+        builder.Services.AddSingleton<ITrafficStats>(trafficStats);
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
@@ -179,6 +183,7 @@ public static class NodeRunner
                     system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds);
                     var region = system.StartUserRegistry(registry.Registry);
                     system.StartShardDistributionLogger(region);
+                    trafficStats.Bind(NodeTraffic.Start(system, started, region, registry).Stats);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
                         ConfigUserSync.SeededKeysPathFor(fullConfigPath));
                     Volatile.Write(ref userSync, sync);
