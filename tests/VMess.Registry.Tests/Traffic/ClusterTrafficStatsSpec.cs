@@ -116,6 +116,16 @@ public sealed class ClusterTrafficStatsSpec : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_report_should_have_been_answered_by_its_entity()
+    {
+        await AwaitAssertAsync(async () =>
+        {
+            var stats = await _traffic.Reporter.Ask<TrafficReporterStats>(GetTrafficReporterStats.Instance, Bound);
+            Assert.Equal((2L, 0), (stats.Reports, stats.Unanswered));
+        }, Bound);
+    }
+
+    [Fact]
     public async Task Counters_should_keep_growing_after_a_reset()
     {
         await Stats.QueryAsync("bob", reset: true, CancellationToken.None);
