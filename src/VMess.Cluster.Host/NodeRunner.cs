@@ -23,6 +23,7 @@ using VMess.Registry.Online;
 using VMess.Registry.ReadModel;
 using VMess.Registry.Replay;
 using VMess.Registry.Serialization;
+using VMess.Registry.Traffic;
 using VMess.Relay;
 
 namespace VMess.Cluster.Host;
@@ -141,6 +142,9 @@ public static class NodeRunner
         // Counters the metrics read: kept by the registry's projector and the auth id exchange.
         var projection = new RegistryProjectionStats();
         var authIdCounters = new AuthIdExchangeCounters();
+        // The operator API takes the node's counters from DI; they exist once the registry has started (below).
+        var trafficStats = new DeferredTrafficStats();
+        builder.Services.AddSingleton<ITrafficStats>(trafficStats);
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
             .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
@@ -197,6 +201,7 @@ public static class NodeRunner
                     var region = system.StartUserRegistry(registry.Registry);
                     Volatile.Write(ref userRegistry, region);
                     system.StartShardDistributionLogger(region);
+                    trafficStats.Bind(NodeTraffic.Start(system, started, region, registry).Stats);
                     var sync = new ConfigUserSync(region, registry, Logging.GetLogger(system, "registry"),
                         ConfigUserSync.SeededKeysPathFor(fullConfigPath), reloaded: sink.RetainOverlay);
                     Volatile.Write(ref userSync, sync);
@@ -244,7 +249,8 @@ public static class NodeRunner
                     Registry = projection,
                     AuthIdExchange = authIdCounters,
                     MembersUp = () => self.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up),
-                    // Bytes by direction: wire the traffic ledger's inbound counters here (InboundTraffic) once it is on main.
+                    // Tagged inbounds' bytes (V2Ray's inbound counters; a StatsService reset shows as a counter reset).
+                    InboundTraffic = () => node.Traffic.Inbounds.Select(i => new InboundBytes(i.Tag, i.Uplink, i.Downlink)),
                 });
                 metrics = await MetricsHost.StartAsync(metricsSettings, apiSettings, host.Services.GetRequiredService<ILoggerFactory>());
                 metrics.StopOnShutdown(system);

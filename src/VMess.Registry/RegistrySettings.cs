@@ -32,6 +32,13 @@ public sealed record RegistrySettings
     /// </summary>
     public TimeSpan SyncLagWarning { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A user entity saves a snapshot after this many events (most are traffic reports, about one a second while the
+    /// user is active), then deletes the events and snapshots before it: recovery reads one snapshot and fewer than this
+    /// many events, and the journal keeps about this many rows per user.
+    /// </summary>
+    public int SnapshotEvery { get; init; } = 100;
+
     /// <summary>The cluster role that hosts user entities; null means every node.</summary>
     public string? Role { get; init; }
 
@@ -43,6 +50,7 @@ public sealed record RegistrySettings
             errors.Add($"BucketCount must be within {MinBucketCount}..{MaxBucketCount}, was {BucketCount}.");
         if (ShardCount < 1) errors.Add($"ShardCount must be positive, was {ShardCount}.");
         if (MajorityWriteTimeout <= TimeSpan.Zero) errors.Add($"MajorityWriteTimeout must be positive, was {MajorityWriteTimeout}.");
+        if (SnapshotEvery < 1) errors.Add($"SnapshotEvery must be positive, was {SnapshotEvery}.");
         if (SyncLagWarning <= TimeSpan.Zero) errors.Add($"SyncLagWarning must be positive, was {SyncLagWarning}.");
         return errors;
     }

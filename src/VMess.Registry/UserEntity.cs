@@ -14,10 +14,11 @@ namespace VMess.Registry;
 /// record into its DData bucket with WriteMajority (a revocation must not be lost with one node, and a change must
 /// reach the other nodes faster than gossip alone). The command's reply is sent once the bucket write has answered.
 /// After recovery the record is written again, so a read model that lost its state is refilled by the entities.
-/// An entity without a user (removed, or only asked about) passivates once it has answered, so sharding's remembered
-/// entities hold exactly the existing users.
+/// An entity without a user (removed, or only asked about) and without traffic counters passivates once it has
+/// answered, so sharding's remembered entities hold exactly the existing users (and removed users' counters not yet
+/// reset). The traffic counters are in <c>UserEntity.Traffic.cs</c>.
 /// </summary>
-public sealed class UserEntity : ReceivePersistentActor
+public sealed partial class UserEntity : ReceivePersistentActor
 {
     private readonly string _userKey;
     private readonly RegistrySettings _settings;
@@ -28,6 +29,8 @@ public sealed class UserEntity : ReceivePersistentActor
     private int _pendingReplies;
     private bool _passivating;
     private bool _stopRequested;
+    private int _eventsSinceSnapshot;
+    private bool _savingSnapshot;
 
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
@@ -36,13 +39,24 @@ public sealed class UserEntity : ReceivePersistentActor
         _replicator = replicator;
         _self = self;
 
-        Recover<IUserRegistryEvent>(evt => _state = _state.Apply(evt, LastSequenceNr));
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is UserSnapshot snapshot) _state = snapshot.ToState();
+        });
+        Recover<IUserRegistryEvent>(evt =>
+        {
+            _state = _state.Apply(evt, LastSequenceNr);
+            _eventsSinceSnapshot++;
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
+            if (_state.Traffic.HasCounters) WriteTrafficReadModel();
         });
 
         Command<IUserRegistryCommand>(OnCommand);
+        ReceiveTrafficCommands();
+        ReceiveSnapshotOutcomes();
         Command<GetUser>(_ =>
         {
             Sender.Tell(new GetUserResult(_userKey, _state.User));
@@ -58,19 +72,12 @@ public sealed class UserEntity : ReceivePersistentActor
 
     public override string PersistenceId => "user-" + _userKey;
 
-    // A user has a handful of events and is never snapshotted: skip the snapshot-store query on every recovery.
-    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
-
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
         Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
 
     private void OnCommand(IUserRegistryCommand command)
     {
-        if (command.UserKey != _userKey)
-        {
-            _log.Warning("Command for {0} reached entity {1}; ignored", command.UserKey, _userKey);
-            return;
-        }
+        if (!IsForThisUser(command.UserKey)) return;
         var decision = _state.Decide(command);
         var replyTo = Sender;
         if (decision.Event is null)
@@ -81,7 +88,7 @@ public sealed class UserEntity : ReceivePersistentActor
         }
         Persist(decision.Event, evt =>
         {
-            _state = _state.Apply(evt, LastSequenceNr);
+            Applied(evt);
             // Every change goes to a majority at once, not only removals: a node that must serve a new user within
             // 1 s cannot wait for gossip alone (0.9-1.3 s measured with WriteLocal); the rest get it by delta gossip.
             _pendingReplies++;
@@ -117,7 +124,7 @@ public sealed class UserEntity : ReceivePersistentActor
 
     private void PassivateIfEmpty()
     {
-        if (_state.User is not null || _pendingReplies > 0 || _passivating) return;
+        if (!_state.IsEmpty || _pendingReplies > 0 || _passivating) return;
         _passivating = true;
         Context.Parent.Tell(new Passivate(StopWhenIdle.Instance));
     }
@@ -128,7 +135,7 @@ public sealed class UserEntity : ReceivePersistentActor
         if (_pendingReplies > 0) return;
         // An upsert that slipped in after the passivation request: the shard buffers this nudge while we stop, then
         // starts (and remembers) us again, so the user is not forgotten by remember-entities.
-        if (_passivating && _state.User is not null) Context.Parent.Tell(new GetUser(_userKey), ActorRefs.NoSender);
+        if (_passivating && !_state.IsEmpty) Context.Parent.Tell(new GetUser(_userKey), ActorRefs.NoSender);
         Context.Stop(Self);
     }
 

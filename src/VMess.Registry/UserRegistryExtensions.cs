@@ -4,6 +4,7 @@ using Akka.DistributedData;
 using VMess.Protocol.Auth;
 using VMess.Registry.ReadModel;
 using VMess.Registry.Replay;
+using VMess.Registry.Traffic;
 
 namespace VMess.Registry;
 
@@ -58,4 +59,22 @@ public static class UserRegistryExtensions
     public static IActorRef StartAuthIdExchange(this ActorSystem system, AuthIdExchangeSettings settings, AuthIdOutbox outbox,
         AuthIdReplayFilter filter, TimeProvider? clock = null, AuthIdExchangeCounters? counters = null) =>
         system.ActorOf(AuthIdExchange.Props(settings, outbox, filter, clock, counters), AuthIdExchange.Name);
+
+    /// <summary>
+    /// Starts this node's traffic accounting: a <see cref="TrafficReporter"/> that reports <paramref name="ledger"/>'s
+    /// bytes to the users' entities through <paramref name="registry"/> (the region, or a proxy), and a
+    /// <see cref="TrafficProjector"/> that keeps the node's view of every user's counters. Like the registry's projector,
+    /// start it before joining (it subscribes to DData). <paramref name="reporter"/> defaults to a random identity.
+    /// </summary>
+    public static TrafficAccounting StartTrafficAccounting(this ActorSystem system, TrafficLedger ledger, IActorRef registry,
+        RegistrySettings settings, TrafficSettings traffic, long? reporter = null)
+    {
+        settings.EnsureValid();
+        traffic.EnsureValid();
+        var view = new ClusterTrafficView(settings.BucketCount);
+        system.ActorOf(TrafficProjector.Props(view, DistributedData.Get(system).Replicator), TrafficProjector.Name);
+        var reporterActor = system.ActorOf(
+            TrafficReporter.Props(ledger, registry, traffic, reporter ?? Random.Shared.NextInt64(1, long.MaxValue)), TrafficReporter.Name);
+        return new TrafficAccounting(reporterActor, view, new ClusterTrafficStats(view, ledger, registry, traffic));
+    }
 }

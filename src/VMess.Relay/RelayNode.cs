@@ -7,6 +7,7 @@ using VMess.Configuration.Options;
 using VMess.Protocol;
 using VMess.Protocol.Auth;
 using VMess.Protocol.Sessions;
+using VMess.Registry.Traffic;
 using VMess.Relay.Inbound;
 using VMess.Relay.Logging;
 using VMess.Relay.Online;
@@ -29,7 +30,8 @@ public sealed class RelayNode
     private readonly IReadOnlyList<MuxClientPool> _muxPools;
 
     private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
-        IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay, LiveConnections liveConnections)
+        IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay, LiveConnections liveConnections,
+        TrafficLedger traffic)
     {
         _listeners = listeners;
         _muxPools = muxPools;
@@ -37,19 +39,28 @@ public sealed class RelayNode
         Rejections = rejections;
         RegistryReplayGuard = registryReplay;
         LiveConnections = liveConnections;
+        Traffic = traffic;
     }
 
     public IReadOnlyList<BoundInbound> Inbounds { get; }
 
     public RejectionCounters Rejections { get; }
 
+    /// <summary>
+    /// What this node's connections carried: each VMess user's payload (V2Ray's user counters) and each tagged inbound's
+    /// raw bytes. The host's traffic reporter takes the users' bytes to their entities.
+    /// </summary>
+    public TrafficLedger Traffic { get; }
+
     /// <param name="registryReplay">The replay state every inbound of <see cref="RegistryInbounds"/> shares (one is made
     /// when null): an auth id accepted on one of them is refused on all. The host passes one whose listener shares the
     /// accepted ids with the other nodes, and remembers theirs in it.</param>
+    /// <param name="traffic">Where the connections are counted (<see cref="Traffic"/>); a new ledger when null.</param>
     public static RelayNode Start(ActorSystem system, NodeOptions options, RelayLimits limits, IAccessLog accessLog,
-        TimeProvider clock, IRandomSource random, ServerReplayGuard? registryReplay = null)
+        TimeProvider clock, IRandomSource random, ServerReplayGuard? registryReplay = null, TrafficLedger? traffic = null)
     {
         registryReplay ??= new ServerReplayGuard();
+        traffic ??= new TrafficLedger();
         var registryInbounds = RegistryInbounds(options);
         var pool = ChunkPools.Create();
         var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
@@ -98,6 +109,9 @@ public sealed class RelayNode
                 MuxSessions = inbound.Protocol == InboundProtocol.VMess ? MuxSessionHost.Blueprint(limits, session, sockets, muxOutbound is not null) : null,
                 MuxOutbound = muxOutbound,
                 LiveConnections = servesRegistry ? live : null,
+                Traffic = traffic,
+                // Registered at start, as V2Ray does: a tagged inbound's counters exist (at 0) before its first connection.
+                InboundTraffic = string.IsNullOrEmpty(inbound.Tag) ? null : traffic.Inbound(inbound.Tag),
             };
             if (tcp is not null) props.Add((InboundListenerActor.Props(tcp, context), $"inbound-{i}"));
             for (var k = 0; k < udp.Count; k++)
@@ -111,7 +125,7 @@ public sealed class RelayNode
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
-        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay, live);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay, live, traffic);
     }
 
     /// <summary>

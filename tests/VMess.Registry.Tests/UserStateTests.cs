@@ -61,4 +61,56 @@ public sealed class UserStateTests
         Assert.Equal("b831381d-6324-4d53-ad4f-8cda48b30811", new UpsertUser(Alice, 0, 0, null).UserKey);
         Assert.Equal("b831381d-6324-4d53-ad4f-8cda48b30811", new UpsertUser(Alice, 0, 0, "").UserKey);
     }
+
+    [Fact]
+    public void Report_should_be_an_event_once_and_nothing_when_sent_again()
+    {
+        var report = new AddTraffic("alice@example.com", Reporter: 7, Sequence: 1, Uplink: 10, Downlink: 20);
+        var added = Registered().Decide(report);
+
+        var state = Registered().Apply(added!, 2);
+
+        Assert.Equal(new TrafficAdded("alice@example.com", 7, 1, 10, 20), added);
+        Assert.Null(state.Decide(report));
+        Assert.Equal((10L, 20L), (state.Traffic.Uplink, state.Traffic.Downlink));
+    }
+
+    [Fact]
+    public void Report_should_count_for_a_key_without_a_user()
+    {
+        var state = UserState.Empty.Apply(new TrafficAdded("gone@example.com", 7, 1, 10, 20), 1);
+
+        Assert.False(state.IsEmpty);
+        Assert.Equal(10, state.Traffic.Uplink);
+    }
+
+    [Fact]
+    public void Reset_should_be_nothing_when_the_chosen_counters_are_zero()
+    {
+        var state = Registered().Apply(new TrafficAdded("alice@example.com", 7, 1, 0, 20), 2);
+
+        Assert.Null(state.Decide(new ResetTraffic("alice@example.com", Uplink: true, Downlink: false)));
+        Assert.NotNull(state.Decide(new ResetTraffic("alice@example.com", Uplink: false, Downlink: true)));
+    }
+
+    [Fact]
+    public void Removal_should_keep_counters_that_hold_bytes_until_they_are_reset()
+    {
+        var removed = Registered().Apply(new TrafficAdded("alice@example.com", 7, 1, 10, 20), 2).Apply(new UserRemoved("alice@example.com"), 3);
+
+        var reset = removed.Apply(new TrafficReset("alice@example.com", true, true), 4);
+
+        Assert.Equal((10L, 20L), (removed.Traffic.Uplink, removed.Traffic.Downlink));
+        Assert.False(removed.IsEmpty);
+        Assert.True(reset.IsEmpty);
+    }
+
+    [Fact]
+    public void Upsert_and_enable_should_keep_the_counters()
+    {
+        var state = Registered().Apply(new TrafficAdded("alice@example.com", 7, 1, 10, 20), 2)
+            .Apply(new UserUpserted(Alice, 4, 1, "alice@example.com"), 3).Apply(new UserDisabled("alice@example.com"), 4);
+
+        Assert.Equal((10L, 20L), (state.Traffic.Uplink, state.Traffic.Downlink));
+    }
 }

@@ -4,6 +4,7 @@ using VMess.Registry;
 using VMess.Registry.Online;
 using VMess.Registry.Persistence;
 using VMess.Registry.Replay;
+using VMess.Registry.Traffic;
 
 namespace VMess.Cluster.Host.Hosting;
 
@@ -70,9 +71,27 @@ public sealed record RegistryHostSettings
     /// <summary>See <see cref="RegistrySettings.SyncLagWarning"/>.</summary>
     public TimeSpan SyncLagWarning { get; init; } = RegistrySettings.Default.SyncLagWarning;
 
+    /// <summary>See <see cref="RegistrySettings.SnapshotEvery"/>: a user entity's snapshot every this many events.</summary>
+    public int SnapshotEvery { get; init; } = RegistrySettings.Default.SnapshotEvery;
+
+    /// <summary>See <see cref="TrafficSettings.ReportInterval"/>: how often this node tells the users' entities of their new bytes.</summary>
+    public TimeSpan TrafficReportInterval { get; init; } = TrafficSettings.Default.ReportInterval;
+
+    /// <summary>See <see cref="TrafficSettings.ResendAfter"/>.</summary>
+    public TimeSpan TrafficResendAfter { get; init; } = TrafficSettings.Default.ResendAfter;
+
+    /// <summary>See <see cref="TrafficSettings.ResetTimeout"/>.</summary>
+    public TimeSpan TrafficResetTimeout { get; init; } = TrafficSettings.Default.ResetTimeout;
+
     public RegistrySettings Registry => new()
     {
         BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout, SyncLagWarning = SyncLagWarning,
+        SnapshotEvery = SnapshotEvery,
+    };
+
+    public TrafficSettings Traffic => new()
+    {
+        ReportInterval = TrafficReportInterval, ResendAfter = TrafficResendAfter, ResetTimeout = TrafficResetTimeout,
     };
 
     public AuthIdExchangeSettings AuthIdExchange => new()
@@ -88,6 +107,7 @@ public sealed record RegistryHostSettings
         var errors = Registry.Validate().Select(e => $"{SectionName}: {e}").ToList();
         errors.AddRange(AuthIdExchange.Validate().Select(e => $"{SectionName}: auth id exchange: {e}"));
         errors.AddRange(Online.Validate().Select(e => $"{SectionName}: online users: {e}"));
+        errors.AddRange(Traffic.Validate().Select(e => $"{SectionName}: traffic: {e}"));
         if (MaximumFrameSize < 128_000) errors.Add($"{SectionName}:MaximumFrameSize {MaximumFrameSize} is below Akka's 128000 bytes");
         if (GossipInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:GossipInterval {GossipInterval} is not positive");
         if (NotifySubscribersInterval <= TimeSpan.Zero) errors.Add($"{SectionName}:NotifySubscribersInterval {NotifySubscribersInterval} is not positive");

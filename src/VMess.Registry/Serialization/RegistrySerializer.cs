@@ -10,7 +10,7 @@ namespace VMess.Registry.Serialization;
 /// Binary serializer for every <see cref="IUserRegistryMessage"/>: messages between nodes, the DData bucket values and
 /// the journal's events. Manifests are short and fixed; never reuse one for a different shape (the journal keeps them).
 /// </summary>
-public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed partial class RegistrySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 4107;
 
@@ -45,7 +45,7 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
         UserEnabled => UserEnabledManifest,
         UserDisabled => UserDisabledManifest,
         SeenAuthIds => SeenAuthIdsManifest,
-        _ => throw new ArgumentException($"RegistrySerializer cannot serialize {o.GetType()}.", nameof(o)),
+        _ => TrafficManifest(o) ?? throw new ArgumentException($"RegistrySerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj)
@@ -73,7 +73,9 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
                 case UserRemoved e: writer.Write(e.UserKey); break;
                 case UserEnabled e: writer.Write(e.UserKey); break;
                 case UserDisabled e: writer.Write(e.UserKey); break;
-                default: throw new ArgumentException($"RegistrySerializer cannot serialize {obj.GetType()}.", nameof(obj));
+                default:
+                    if (WriteTraffic(writer, obj)) break;
+                    throw new ArgumentException($"RegistrySerializer cannot serialize {obj.GetType()}.", nameof(obj));
             }
         }
         return stream.ToArray();
@@ -103,7 +105,7 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
             UserRemovedManifest => new UserRemoved(reader.ReadString()),
             UserEnabledManifest => new UserEnabled(reader.ReadString()),
             UserDisabledManifest => new UserDisabled(reader.ReadString()),
-            _ => throw new System.Runtime.Serialization.SerializationException($"Unknown registry manifest '{manifest}'."),
+            _ => ReadTraffic(reader, manifest) ?? throw new System.Runtime.Serialization.SerializationException($"Unknown registry manifest '{manifest}'."),
         };
     }
 
@@ -115,10 +117,11 @@ public sealed class RegistrySerializer(ExtendedActorSystem system) : SerializerW
         writer.Write(r.WrittenAt);
     }
 
-    // WrittenAt came later: a record from a node without it reads as 0 (unknown).
-    private static UserRecord ReadRecord(BinaryReader reader) =>
+    // WrittenAt came later: a record from a node without it reads as 0 (unknown). Inside a snapshot, which came later
+    // still, it is always there (and more follows it).
+    private static UserRecord ReadRecord(BinaryReader reader, bool withWrittenAt = false) =>
         ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64(),
-            reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadInt64() : 0));
+            withWrittenAt || reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadInt64() : 0));
 
     private static void WriteAccount(BinaryWriter writer, VMessUserId id, ushort alterId, byte level, string? email)
     {

@@ -34,6 +34,8 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private readonly string _from;
     private readonly IPAddress? _source;
     private readonly RelayRequest? _associationRequest;
+    private readonly bool _muxSession;
+    private LinkTrafficMeter? _traffic;
     private CancellationTokenSource? _dialCancel;
     private ConnectionLinks? _links;
     private RelayRequest? _request;
@@ -59,9 +61,10 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         Handshaking();
     }
 
-    private ConnectionActor(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound)
+    private ConnectionActor(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound, bool muxSession)
     {
         _links = association;
+        _muxSession = muxSession;
         _inbound = inbound;
         _from = from;
         _associationRequest = request;
@@ -81,9 +84,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     public static Props Props(Socket client, InboundContext inbound) =>
         Akka.Actor.Props.CreateBy(new Producer(() => new ConnectionActor(client, inbound)));
 
-    /// <summary>A UDP association whose graph the listener already materialized and fed its first datagram.</summary>
-    public static Props ForAssociation(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound) =>
-        Akka.Actor.Props.CreateBy(new Producer(() => new ConnectionActor(association, from, request, inbound)));
+    /// <summary>
+    /// A UDP association whose graph the listener already materialized and fed its first datagram, or a mux session
+    /// (<paramref name="muxSession"/>: its bytes count for its user, not again for the inbound).
+    /// </summary>
+    public static Props ForAssociation(ConnectionLinks association, string from, RelayRequest request, InboundContext inbound,
+        bool muxSession = false) =>
+        Akka.Actor.Props.CreateBy(new Producer(() => new ConnectionActor(association, from, request, inbound, muxSession)));
 
     private sealed class Producer(Func<ConnectionActor> create) : IIndirectActorProducer
     {
@@ -101,11 +108,13 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         var self = Self;
         if (_associationRequest is not null)
         {
+            _traffic = LinkTrafficMeter.Open(_inbound, _links!, countsInbound: !_muxSession);
             ObserveLinks(self);
             Dial(_associationRequest);
             return;
         }
         _links = _inbound.Connections.Run(_inbound.Materializer);
+        _traffic = LinkTrafficMeter.Open(_inbound, _links, countsInbound: true);
         _links.Client.Attach(_client!);
         _links.Handshake.PipeTo(Self);
         ObserveLinks(self);
@@ -127,6 +136,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
         _dialCancel?.Dispose();
         if (!_clientStopped) _links?.Client.Abort("connection actor stopped");
         if (!_targetStopped) _links?.Target.Abort("connection actor stopped");
+        _traffic?.Close();
     }
 
     private void Handshaking()
@@ -224,7 +234,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void Muxing()
     {
         Receive<MuxSessionOpened>(opened =>
-            Context.ActorOf(ForAssociation(opened.Links, _from, opened.Request, _inbound)));
+            Context.ActorOf(ForAssociation(opened.Links, _from, opened.Request, _inbound, muxSession: true)));
         Receive<IdleCheck>(_ => CheckIdle());
         ReceiveStops();
     }
@@ -247,6 +257,7 @@ public sealed class ConnectionActor : ReceiveActor, IWithTimers
     private void Dial(RelayRequest request)
     {
         _request = request;
+        _traffic?.CountFor(_inbound, request);
         _policy = _inbound.Policy.ForLevel(request.Level);
         _idleTimeout = _inbound.IdleTimeout ?? _policy.ConnectionIdle;
         if (_inbound.MuxOutbound is { } mux)

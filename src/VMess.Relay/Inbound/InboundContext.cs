@@ -5,6 +5,7 @@ using VMess.Protocol.Auth;
 using VMess.Relay.Logging;
 using VMess.Relay.Online;
 using VMess.Relay.Outbound;
+using VMess.Registry.Traffic;
 using VMess.Relay.Policy;
 using VMess.Streams;
 using VMess.Streams.Mux;
@@ -53,6 +54,12 @@ public sealed record InboundContext(
     /// node closes them when their user is removed or disabled, and shares their count with the cluster.
     /// </summary>
     public LiveConnections? LiveConnections { get; init; }
+
+    /// <summary>The node's traffic ledger its connections are counted in (null: not counted).</summary>
+    public TrafficLedger? Traffic { get; init; }
+
+    /// <summary>This inbound's counters in <see cref="Traffic"/> (null when untagged: V2Ray names them by tag).</summary>
+    public InboundTrafficCounter? InboundTraffic { get; init; }
 
     /// <summary>How logs name the inbound's protocol.</summary>
     public string ProtocolName => Protocol.ToConfigName();

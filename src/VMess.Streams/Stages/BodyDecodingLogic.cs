@@ -16,9 +16,10 @@ internal abstract class BodyDecodingLogic(Shape shape) : GraphStageLogic(shape)
     /// <summary>
     /// Decodes what is pending into one element for <paramref name="to"/>, pulling <paramref name="from"/> when a whole
     /// chunk is missing. <paramref name="finish"/> runs at the body's end (its end marker, or a close between chunks);
-    /// <paramref name="fail"/> gets what is wrong: ": " and the codec's reason, or " ends inside a chunk".
+    /// <paramref name="fail"/> gets what is wrong: ": " and the codec's reason, or " ends inside a chunk". Returns the
+    /// payload bytes pushed (0 when none), for the caller's counters.
     /// </summary>
-    protected void DecodeBody(ChunkDecoder decoder, ChunkAccumulator pending, ArrayPool<byte> pool, Inlet<ByteChunk> from,
+    protected int DecodeBody(ChunkDecoder decoder, ChunkAccumulator pending, ArrayPool<byte> pool, Inlet<ByteChunk> from,
         Outlet<ByteChunk> to, Action finish, Action<string> fail)
     {
         while (true)
@@ -27,7 +28,7 @@ internal abstract class BodyDecodingLogic(Shape shape) : GraphStageLogic(shape)
             {
                 if (decoder.IsCompleted || IsClosed(from)) finish();
                 else if (!HasBeenPulled(from)) Pull(from);
-                return;
+                return 0;
             }
             var output = ByteChunk.Rent(pool, pending.Count);
             var status = decoder.Decode(pending.Span, output.Array, out var consumed, out var written, out var endOfStream, out var error);
@@ -42,26 +43,26 @@ internal abstract class BodyDecodingLogic(Shape shape) : GraphStageLogic(shape)
             {
                 output.Dispose();
                 fail($": {error.Describe()}");
-                return;
+                return 0;
             }
             if (written > 0)
             {
                 output.Length = written;
                 Push(to, output);
                 if (endOfStream) finish();
-                return;
+                return written;
             }
             output.Dispose();
             if (endOfStream)
             {
                 finish();
-                return;
+                return 0;
             }
             if (status == OperationStatus.NeedMoreData)
             {
                 if (IsClosed(from)) fail(" ends inside a chunk");
                 else if (!HasBeenPulled(from)) Pull(from);
-                return;
+                return 0;
             }
         }
     }

@@ -16,6 +16,8 @@ public sealed class ClientSessionLink
     private ClientSession? _pendingSession;
     private bool _started;
     private bool _stopped;
+    private long _payloadSent;
+    private long _payloadReceived;
 
     /// <summary>
     /// Completes with the server's response header (which may carry a <see cref="SwitchAccountCommand"/>); faults
@@ -24,6 +26,12 @@ public sealed class ClientSessionLink
     /// another reason.
     /// </summary>
     public Task<ResponseHeader> Response => _response.Task;
+
+    /// <summary>Request payload taken so far (before encoding): what the connection sent on, as V2Ray counts it.</summary>
+    public long PayloadSent => Volatile.Read(ref _payloadSent);
+
+    /// <summary>Response payload given so far (after decoding).</summary>
+    public long PayloadReceived => Volatile.Read(ref _payloadReceived);
 
     /// <summary>
     /// Starts the session: the request header goes out (with the first payload if it comes soon), and the request
@@ -60,6 +68,11 @@ public sealed class ClientSessionLink
             return pending;
         }
     }
+
+    // Written by the stage's thread only; read by the control plane.
+    internal void AddPayloadSent(int bytes) => Volatile.Write(ref _payloadSent, _payloadSent + bytes);
+
+    internal void AddPayloadReceived(int bytes) => Volatile.Write(ref _payloadReceived, _payloadReceived + bytes);
 
     internal void OnResponse(ResponseHeader header) => _response.TrySetResult(header);
 

@@ -168,6 +168,7 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
             var written = WriteHeader(output.Array);
             var body = output.Array.AsSpan(written);
             written += encoder.IsPacket ? encoder.EncodePacket(payload.Span, body) : encoder.Encode(payload.Span, body);
+            _link.AddPayloadSent(payload.Length);
             payload.Dispose();
             output.Length = written;
             Push(_stage.RequestOut, output);
@@ -258,7 +259,7 @@ public sealed class ClientSessionStage(ClientSessionSettings settings)
         }
 
         private void DecodeResponseBody() =>
-            DecodeBody(_responseBody!, _pending, _pool, _stage.ResponseIn, _stage.ResponseOut, _finishResponse, _failResponse);
+            _link.AddPayloadReceived(DecodeBody(_responseBody!, _pending, _pool, _stage.ResponseIn, _stage.ResponseOut, _finishResponse, _failResponse));
 
         private void FinishResponse()
         {

@@ -120,4 +120,32 @@ public sealed class RegistryHostSettingsTests
         Assert.Contains("gossip-interval = 1000ms", hocon, StringComparison.Ordinal);
         Assert.Contains("notify-subscribers-interval = 100ms", hocon, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Traffic_settings_should_default_to_a_report_a_second_and_read_from_the_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["VMess:Registry:TrafficReportInterval"] = "00:00:02",
+            ["VMess:Registry:SnapshotEvery"] = "500",
+        }).Build();
+
+        var settings = RegistryHostSettings.From(configuration);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), new RegistryHostSettings().Traffic.ReportInterval);
+        Assert.Equal((TimeSpan.FromSeconds(2), 500), (settings.Traffic.ReportInterval, settings.Registry.SnapshotEvery));
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void Traffic_settings_errors_should_each_name_the_section()
+    {
+        var settings = new RegistryHostSettings { TrafficReportInterval = TimeSpan.Zero, TrafficResetTimeout = TimeSpan.Zero, SnapshotEvery = 0 };
+
+        var errors = settings.Validate();
+
+        Assert.Equal(3, errors.Count(e => e.StartsWith("VMess:Registry: ", StringComparison.Ordinal)));
+        Assert.Contains(errors, e => e.Contains("ReportInterval", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("SnapshotEvery", StringComparison.Ordinal));
+    }
 }

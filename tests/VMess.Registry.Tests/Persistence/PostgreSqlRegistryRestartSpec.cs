@@ -12,4 +12,11 @@ public sealed class PostgreSqlRegistryRestartSpec(PostgresServer server, ITestOu
     : RegistryRestartContract(output), IClassFixture<PostgresServer>
 {
     protected override async Task<Config> NewDatabaseAsync() => RegistryPersistence.PostgreSql(await server.CreateDatabaseAsync());
+
+    protected override async Task<IReadOnlyList<string>> JournalRowsAsync(Config database, string persistenceId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.GetString("akka.persistence.journal.sql.connection-string"));
+        await connection.OpenAsync();
+        return await JournalRows.ReadAsync(connection, persistenceId);
+    }
 }

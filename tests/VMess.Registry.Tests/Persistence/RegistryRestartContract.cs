@@ -23,6 +23,9 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
     /// <summary>A fresh, empty database for one test; the same config is used for both lives of the node.</summary>
     protected abstract Task<Config> NewDatabaseAsync();
 
+    /// <summary>The journal's and snapshot store's rows of <paramref name="persistenceId"/> (see <see cref="JournalRows"/>).</summary>
+    protected abstract Task<IReadOnlyList<string>> JournalRowsAsync(Config database, string persistenceId);
+
     [Fact]
     public async Task Upserted_user_should_be_projected_and_returned_after_a_restart()
     {
@@ -113,6 +116,86 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
         output.WriteLine($"{GetType().Name}: {userCount} users re-projected {restart.ElapsedMilliseconds} ms after the new node started");
         Assert.Equal(accounts.Select(a => a.Id).ToHashSet(), second.Directory.Current.Accounts.Select(a => a.Id).ToHashSet());
     }
+
+    [Fact]
+    public async Task Traffic_counters_should_be_exactly_the_same_after_a_restart_and_in_the_read_model_without_a_report()
+    {
+        var database = await NewDatabaseAsync();
+        // Snapshots after every 4th event: the 12 events leave two snapshots (the events before them deleted) and a tail.
+        var settings = RegistrySettings.Default with { SnapshotEvery = 4 };
+        var key = Alice.Email!;
+        await using (var first = await RegistryNode.StartAsync(database, settings))
+        {
+            await Send(first, Upsert(Alice));
+            for (var sequence = 1; sequence <= 10; sequence++) await Report(first, key, sequence, uplink: 1000 + sequence, downlink: 7);
+            await first.Registry.Ask<ResetTrafficResult>(new ResetTraffic(key, Uplink: false, Downlink: true), Bound);
+            await Report(first, key, 11, uplink: 1, downlink: 3);
+        }
+
+        await using var second = await RegistryNode.StartAsync(database, settings);
+        await Eventually.TrueAsync(() => second.Traffic.Find(key) is not null, Bound, () => "no traffic record after the restart");
+
+        Assert.Equal(new GetTrafficResult(key, 10_056, 3, true), await second.Registry.Ask<GetTrafficResult>(new GetTraffic(key), Bound));
+        Assert.Equal(("alice@example.com", 10_056L, 3L), (second.Traffic.Find(key)!.Email, second.Traffic.Find(key)!.Uplink, second.Traffic.Find(key)!.Downlink));
+    }
+
+    [Fact]
+    public async Task Report_sent_again_after_a_restart_should_still_count_once()
+    {
+        var database = await NewDatabaseAsync();
+        var settings = RegistrySettings.Default with { SnapshotEvery = 2 };
+        var key = Alice.Email!;
+        await using (var first = await RegistryNode.StartAsync(database, settings))
+        {
+            await Send(first, Upsert(Alice));
+            for (var sequence = 1; sequence <= 5; sequence++) await Report(first, key, sequence, uplink: 10, downlink: 1);
+        }
+
+        await using var second = await RegistryNode.StartAsync(database, settings);
+        await Report(second, key, sequence: 5, uplink: 10, downlink: 1);
+
+        Assert.Equal(new GetTrafficResult(key, 50, 5, true), await second.Registry.Ask<GetTrafficResult>(new GetTraffic(key), Bound));
+    }
+
+    [Fact]
+    public async Task Removed_users_counters_should_outlive_a_restart_until_they_are_reset()
+    {
+        var database = await NewDatabaseAsync();
+        var key = Bob.Email!;
+        await using (var first = await RegistryNode.StartAsync(database))
+        {
+            await Send(first, Upsert(Bob));
+            await Report(first, key, 1, uplink: 5, downlink: 6);
+            await Send(first, new RemoveUser(key));
+        }
+
+        await using var second = await RegistryNode.StartAsync(database);
+        await Eventually.TrueAsync(() => second.Traffic.Find(key) is { Uplink: 5, Downlink: 6 }, Bound, () => "the removed user's counters were not re-published");
+        Assert.Empty(second.Directory.Current.Accounts);
+    }
+
+    [Fact]
+    public async Task Snapshots_should_keep_a_busy_users_journal_short()
+    {
+        var database = await NewDatabaseAsync();
+        var settings = RegistrySettings.Default with { SnapshotEvery = 10 };
+        await using (var node = await RegistryNode.StartAsync(database, settings))
+        {
+            await Send(node, Upsert(Alice));
+            for (var sequence = 1; sequence <= 45; sequence++) await Report(node, Alice.Email!, sequence, uplink: 1, downlink: 1);
+            // Deletions follow the snapshot's save, which follows the 40th event: wait for them, not a fixed time.
+            await Eventually.TrueAsync(async () => IsTrimmed(await JournalRowsAsync(database, "user-" + Alice.Email)),
+                Bound, async () => string.Join(", ", await JournalRowsAsync(database, "user-" + Alice.Email)));
+        }
+
+        // One snapshot (after the 40th of 46 events, or a little later if the 30th's save was still running) and fewer
+        // events than SnapshotEvery since: every older event and snapshot was deleted.
+        bool IsTrimmed(IReadOnlyList<string> rows) =>
+            rows.Count(r => r.StartsWith("event")) <= settings.SnapshotEvery && rows.Count(r => r.StartsWith("snapshot")) == 1;
+    }
+
+    private static Task<AddTrafficResult> Report(RegistryNode node, string key, long sequence, long uplink, long downlink) =>
+        node.Registry.Ask<AddTrafficResult>(new AddTraffic(key, Reporter: 1, sequence, uplink, downlink), Bound);
 
     private static UpsertUser Upsert(VMessAccount account) => new(account.Id, account.AlterId, account.Level, account.Email);
 

@@ -10,8 +10,16 @@ public sealed class SqliteRegistryRestartSpec(ITestOutputHelper output) : Regist
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("vmess-registry-sqlite-").FullName;
 
-    protected override Task<Config> NewDatabaseAsync() => Task.FromResult(
-        RegistryPersistence.Sqlite(Path.Combine(_directory, RegistryPersistence.DefaultSqliteFileName)));
+    private string DatabasePath => Path.Combine(_directory, RegistryPersistence.DefaultSqliteFileName);
+
+    protected override Task<Config> NewDatabaseAsync() => Task.FromResult(RegistryPersistence.Sqlite(DatabasePath));
+
+    protected override async Task<IReadOnlyList<string>> JournalRowsAsync(Config database, string persistenceId)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ConnectionString);
+        await connection.OpenAsync();
+        return await JournalRows.ReadAsync(connection, persistenceId);
+    }
 
     public void Dispose()
     {

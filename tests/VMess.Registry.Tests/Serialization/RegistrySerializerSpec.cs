@@ -32,6 +32,17 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
         new UserDisabled("k"),
         new SeenAuthIds([]),
         PackedAuthIds(3),
+        new AddTraffic("alice@example.com", -5, 7, 1L << 40, 0),
+        new AddTrafficResult("alice@example.com", 7),
+        new ResetTraffic("alice@example.com", true, false),
+        new ResetTrafficResult("alice@example.com", 1, 2),
+        new GetTraffic("alice@example.com"),
+        new GetTrafficResult("alice@example.com", 1, 2, true),
+        new TrafficAdded("alice@example.com", 1, 2, 3, 4),
+        new TrafficReset("alice@example.com", false, true),
+        new UserTrafficRecord("Alice@example.com", 10, 20, 30),
+        new UserSnapshot(null, TrafficState.Empty),
+        new UserSnapshot(new UserRecord(Id, 4, 1, "alice@example.com", false, 9, WrittenAt: 5), TrafficState.Empty.Add(1, 2, 3, 4).Add(9, 1, 1, 1)),
     ];
 
     [Theory, MemberData(nameof(Messages))]

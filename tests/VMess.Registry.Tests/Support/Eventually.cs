@@ -14,4 +14,15 @@ internal static class Eventually
             await Task.Delay(PollInterval);
         }
     }
+
+    /// <summary>As above, for a condition that has to ask (a database, an actor).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan bound, Func<Task<string>> describe)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not true within {bound}: {await describe()}");
+            await Task.Delay(PollInterval);
+        }
+    }
 }

@@ -62,6 +62,31 @@ public sealed class ClientSessionStageLoopbackSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Client_session_should_count_the_payload_each_way_not_the_vmess_framing()
+    {
+        await using var echo = new TcpEchoServer();
+        using var pair = await SocketPair.TcpAsync();
+        var server = StartServer(pair);
+        var session = NewSession(TestUsers.Account(0, SecurityType.Aes128Gcm), RequestCommand.Tcp, Loopback(echo.Port));
+        var payload = Payloads.Random(300_000, seed: 11);
+
+        var (link, response) = Source.From(Rechunk.Random(payload, seed: 4, maxPiece: 40_000))
+            .Select(bytes => ByteChunk.CopyOf(_pool, bytes))
+            .ViaMaterialized(VMessFlows.ClientSession(Settings()).JoinMat(VMessFlows.Socket(pair.Peer, _sockets), Keep.Left), Keep.Right)
+            .Select(Rechunk.Take)
+            .ToMaterialized(Sink.Seq<byte[]>(), Keep.Both)
+            .Run(_materializer);
+        link.Start(session);
+        await AttachTargetAsync(server, SocketType.Stream, echo.EndPoint);
+        await response.WaitAsync(Timeout);
+
+        Assert.Equal((300_000L, 300_000L), (link.PayloadSent, link.PayloadReceived));
+        Assert.True(server.Client.BytesRead > 300_000, $"the server read {server.Client.BytesRead} bytes: the framing is not in the payload counts");
+        await Task.WhenAll(server.Client.Completion, server.Target.Completion).WaitAsync(Timeout);
+        await this.AssertStagesStoppedAsync(_materializer, _pool);
+    }
+
+    [Fact]
     public async Task Client_session_should_carry_udp_datagrams_one_for_one()
     {
         await using var echo = new UdpEchoServer();

@@ -1,0 +1,124 @@
+using Akka.Actor;
+using Akka.DistributedData;
+using Akka.Event;
+using Akka.Persistence;
+using VMess.Registry.Messages;
+using VMess.Registry.Traffic;
+
+namespace VMess.Registry;
+
+/// <summary>
+/// The user's traffic counters: reports from the nodes' <see cref="TrafficReporter"/>s (each applied once, answered once
+/// persisted), resets, and the read model in DData buckets <c>traffic-N</c>, written locally after each change (at most
+/// once per report) and after recovery; gossip takes it to the other nodes. Every
+/// <see cref="RegistrySettings.SnapshotEvery"/> events a snapshot is saved and what precedes it deleted.
+/// </summary>
+public sealed partial class UserEntity
+{
+    private void ReceiveTrafficCommands()
+    {
+        Command<AddTraffic>(add =>
+        {
+            if (!IsForThisUser(add.UserKey)) return;
+            var replyTo = Sender;
+            var result = new AddTrafficResult(_userKey, add.Sequence);
+            if (_state.Decide(add) is not { } added)
+            {
+                replyTo.Tell(result);
+                PassivateIfEmpty();
+                return;
+            }
+            Persist(added, evt =>
+            {
+                Applied(evt);
+                replyTo.Tell(result);
+                PassivateIfEmpty();
+            });
+        });
+        Command<ResetTraffic>(reset =>
+        {
+            if (!IsForThisUser(reset.UserKey)) return;
+            var replyTo = Sender;
+            var result = new ResetTrafficResult(_userKey, _state.Traffic.Uplink, _state.Traffic.Downlink);
+            if (_state.Decide(reset) is not { } cleared)
+            {
+                replyTo.Tell(result);
+                PassivateIfEmpty();
+                return;
+            }
+            Persist(cleared, evt =>
+            {
+                Applied(evt);
+                replyTo.Tell(result);
+                PassivateIfEmpty();
+            });
+        });
+        Command<GetTraffic>(get =>
+        {
+            if (!IsForThisUser(get.UserKey)) return;
+            var traffic = _state.Traffic;
+            Sender.Tell(new GetTrafficResult(_userKey, traffic.Uplink, traffic.Downlink, traffic.HasCounters));
+            PassivateIfEmpty();
+        });
+    }
+
+    private void ReceiveSnapshotOutcomes()
+    {
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            _savingSnapshot = false;
+            // Everything before the snapshot is in it: the journal keeps at most SnapshotEvery rows per user.
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failed =>
+        {
+            _savingSnapshot = false;
+            _log.Warning("Snapshot of {0} at {1} failed; recovery replays the events instead: {2}", _userKey, failed.Metadata.SequenceNr, failed.Cause.Message);
+        });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failed => _log.Warning("Deleting {0}'s events up to {1} failed: {2}", _userKey, failed.ToSequenceNr, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning("Deleting {0}'s older snapshots failed: {1}", _userKey, failed.Cause.Message));
+    }
+
+    /// <summary>Folds a persisted event; writes the traffic read model if the counters (or the name they carry) changed; snapshots when due.</summary>
+    private void Applied(IUserRegistryEvent evt)
+    {
+        var traffic = _state.Traffic;
+        _state = _state.Apply(evt, LastSequenceNr);
+        if (!ReferenceEquals(traffic, _state.Traffic) || (evt is UserUpserted && _state.Traffic.HasCounters)) WriteTrafficReadModel();
+        if (++_eventsSinceSnapshot < _settings.SnapshotEvery || _savingSnapshot) return;
+        _eventsSinceSnapshot = 0;
+        _savingSnapshot = true;
+        SaveSnapshot(UserSnapshot.Of(_state));
+    }
+
+    /// <summary>
+    /// WriteLocal: other nodes get it by delta gossip within a gossip interval or so. Counters are read by operators,
+    /// not by the handshake, and a majority write per report (one a second per active user) would cost far more.
+    /// </summary>
+    private void WriteTrafficReadModel()
+    {
+        var key = _userKey;
+        var self = _self;
+        var traffic = _state.Traffic;
+        var record = traffic.HasCounters
+            ? new UserTrafficRecord(_state.User?.Email ?? key, traffic.Uplink, traffic.Downlink, LastSequenceNr)
+            : null;
+        _replicator.Tell(Dsl.Update(
+            TrafficBuckets.KeyFor(key, _settings.BucketCount),
+            LWWDictionary<string, UserTrafficRecord>.Empty,
+            WriteLocal.Instance,
+            bucket => record is null ? bucket.Remove(self, key) : bucket.SetItem(self, key, record, TrafficVersionClock)));
+    }
+
+    private bool IsForThisUser(string userKey)
+    {
+        if (userKey == _userKey) return true;
+        _log.Warning("Command for {0} reached entity {1}; ignored", userKey, _userKey);
+        return false;
+    }
+
+    private static long TrafficVersionClock(long currentTimestamp, UserTrafficRecord record) => Math.Max(record.Version, currentTimestamp + 1);
+}
