@@ -67,9 +67,11 @@ public sealed partial class UserEntity
         Command<SaveSnapshotSuccess>(saved =>
         {
             _savingSnapshot = false;
-            // Everything before the snapshot is in it: the journal keeps at most SnapshotEvery rows per user.
+            // Everything before the snapshot is in it: the journal keeps about SnapshotEvery rows per user.
             DeleteMessages(saved.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+            // A slow store (SQLite under load) may have let a whole interval of events in meanwhile.
+            SnapshotIfDue();
         });
         Command<SaveSnapshotFailure>(failed =>
         {
@@ -77,8 +79,8 @@ public sealed partial class UserEntity
             _log.Warning("Snapshot of {0} at {1} failed; recovery replays the events instead: {2}", _userKey, failed.Metadata.SequenceNr, failed.Cause.Message);
         });
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning("Deleting {0}'s events up to {1} failed: {2}", _userKey, failed.ToSequenceNr, failed.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failed => _log.Warning("Deleting {0}'s events up to {1} failed: {2}", _userKey, failed.ToSequenceNr, failed.Cause.Message));
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("Deleting {0}'s older snapshots failed: {1}", _userKey, failed.Cause.Message));
     }
 
@@ -88,7 +90,14 @@ public sealed partial class UserEntity
         var traffic = _state.Traffic;
         _state = _state.Apply(evt, LastSequenceNr);
         if (!ReferenceEquals(traffic, _state.Traffic) || (evt is UserUpserted && _state.Traffic.HasCounters)) WriteTrafficReadModel();
-        if (++_eventsSinceSnapshot < _settings.SnapshotEvery || _savingSnapshot) return;
+        _eventsSinceSnapshot++;
+        SnapshotIfDue();
+    }
+
+    // One save at a time; the events that arrive during a save count towards the next.
+    private void SnapshotIfDue()
+    {
+        if (_eventsSinceSnapshot < _settings.SnapshotEvery || _savingSnapshot) return;
         _eventsSinceSnapshot = 0;
         _savingSnapshot = true;
         SaveSnapshot(UserSnapshot.Of(_state));

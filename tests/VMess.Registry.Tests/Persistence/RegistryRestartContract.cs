@@ -188,8 +188,8 @@ public abstract class RegistryRestartContract(ITestOutputHelper output)
                 Bound, async () => string.Join(", ", await JournalRowsAsync(database, "user-" + Alice.Email)));
         }
 
-        // One snapshot (after the 40th of 46 events, or a little later if the 30th's save was still running) and fewer
-        // events than SnapshotEvery since: every older event and snapshot was deleted.
+        // One snapshot (after the 40th of 46 events, or later when a slow save let events pile up: the entity saves again
+        // as soon as that save is done) and no more events than SnapshotEvery since: every older one was deleted.
         bool IsTrimmed(IReadOnlyList<string> rows) =>
             rows.Count(r => r.StartsWith("event")) <= settings.SnapshotEvery && rows.Count(r => r.StartsWith("snapshot")) == 1;
     }
