@@ -22,21 +22,13 @@ namespace VMess.Api;
 /// The operator API of one node: V2Ray 4.x's gRPC services (those named in <c>api.services</c>) on Kestrel, HTTP/2
 /// without TLS as V2Ray serves them (h2c), on the API inbound's address. Off loopback, every call needs the token.
 /// </summary>
-public sealed class ApiHost : IAsyncDisposable
+public sealed class ApiHost : KestrelService
 {
-    private readonly WebApplication _app;
-    private int _stopped;
-
-    private ApiHost(WebApplication app, IPEndPoint endPoint)
+    private ApiHost(WebApplication app, IPEndPoint endPoint) : base(app, endPoint, "stop-api")
     {
-        _app = app;
-        EndPoint = endPoint;
     }
 
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
-
-    /// <summary>Where the API listens, with port 0 resolved to the port the OS gave.</summary>
-    public IPEndPoint EndPoint { get; }
 
     /// <summary>
     /// Starts serving; throws <see cref="InvalidOperationException"/> when <paramref name="settings"/> do not allow
@@ -89,38 +81,5 @@ public sealed class ApiHost : IAsyncDisposable
         ApiLog.Listening(loggers.CreateLogger("VMess.Api"), endPoint.ToString(), api.InboundTag, api.Services.ToString(),
             tokenRequired ? "; every call needs the token" : string.Empty);
         return new ApiHost(app, endPoint);
-    }
-
-    /// <summary>
-    /// Stops the API within coordinated shutdown's service-unbind phase: after the node stops accepting and before the
-    /// cluster registry, which in-flight calls may still be waiting on, stops.
-    /// </summary>
-    public void StopOnShutdown(ActorSystem system) =>
-        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-api", async () =>
-        {
-            await StopAsync(CancellationToken.None);
-            return Akka.Done.Instance;
-        });
-
-    /// <summary>Stops listening and lets calls in progress finish (within the host's shutdown timeout).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 0) await _app.StopAsync(cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
-
-    private static IPEndPoint BoundEndPoint(WebApplication app, IPEndPoint configured)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
-        {
-            if (Uri.TryCreate(address, UriKind.Absolute, out var uri)) return new IPEndPoint(configured.Address, uri.Port);
-        }
-        return configured;
     }
 }

@@ -21,22 +21,14 @@ namespace VMess.Api.Metrics;
 /// HTTP/2 only (gRPC with prior knowledge) and Prometheus scrapes over HTTP/1.1. Off loopback, a scrape without
 /// <c>Authorization: Bearer TOKEN</c> is refused (401) and logged.
 /// </summary>
-public sealed class MetricsHost : IAsyncDisposable
+public sealed class MetricsHost : KestrelService
 {
     public const string Path = "/metrics";
 
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
-    private readonly WebApplication _app;
-    private int _stopped;
-
-    private MetricsHost(WebApplication app, IPEndPoint endPoint)
+    private MetricsHost(WebApplication app, IPEndPoint endPoint) : base(app, endPoint, "stop-metrics")
     {
-        _app = app;
-        EndPoint = endPoint;
     }
-
-    /// <summary>Where the endpoint listens, with port 0 resolved to the port the OS gave.</summary>
-    public IPEndPoint EndPoint { get; }
 
     /// <summary>Starts serving; throws <see cref="InvalidOperationException"/> when the settings are invalid or the address cannot be bound.</summary>
     /// <param name="api">The API's settings, whose token a scrape needs off loopback (not checked on loopback).</param>
@@ -94,39 +86,10 @@ public sealed class MetricsHost : IAsyncDisposable
         return new MetricsHost(app, endPoint);
     }
 
-    /// <summary>Stops serving within coordinated shutdown's service-unbind phase, with the API.</summary>
-    public void StopOnShutdown(ActorSystem system) =>
-        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-metrics", async () =>
-        {
-            await StopAsync(CancellationToken.None);
-            return Akka.Done.Instance;
-        });
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 0) await _app.StopAsync(cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
-
     private static bool IsAuthorized(HttpContext context, ApiToken token)
     {
         const string scheme = "Bearer ";
         var header = context.Request.Headers.Authorization.ToString();
         return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && token.Matches(header.AsSpan(scheme.Length).Trim());
-    }
-
-    private static IPEndPoint BoundEndPoint(WebApplication app, IPEndPoint configured)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
-        {
-            if (Uri.TryCreate(address, UriKind.Absolute, out var uri)) return new IPEndPoint(configured.Address, uri.Port);
-        }
-        return configured;
     }
 }
