@@ -68,7 +68,7 @@ public sealed partial class UserEntity
         {
             _savingSnapshot = false;
             // Everything before the snapshot is in it: the journal keeps about SnapshotEvery rows per user.
-            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteUpTo(saved.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
             // A slow store (SQLite under load) may have let a whole interval of events in meanwhile.
             SnapshotIfDue();
@@ -78,10 +78,45 @@ public sealed partial class UserEntity
             _savingSnapshot = false;
             _log.Warning("Snapshot of {0} at {1} failed; recovery replays the events instead: {2}", _userKey, failed.Metadata.SequenceNr, failed.Cause.Message);
         });
-        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesSuccess>(deleted =>
+        {
+            _deleteAttempts = 0;
+            DeleteFinished(deleted.ToSequenceNr);
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => _log.Warning("Deleting {0}'s events up to {1} failed: {2}", _userKey, failed.ToSequenceNr, failed.Cause.Message));
+        Command<DeleteMessagesFailure>(failed =>
+        {
+            // Retried at once a few times (a conflict with the writes going on), then left to the next snapshot.
+            var retry = ++_deleteAttempts < MaxDeleteAttempts;
+            _log.Warning("Deleting {0}'s events up to {1} failed ({2}): {3}", _userKey, failed.ToSequenceNr,
+                retry ? "retrying" : "the next snapshot tries again", failed.Cause.Message);
+            if (retry) _deleteNextTo = Math.Max(_deleteNextTo, failed.ToSequenceNr);
+            else _deleteAttempts = 0;
+            DeleteFinished(0);
+        });
         Command<DeleteSnapshotsFailure>(failed => _log.Warning("Deleting {0}'s older snapshots failed: {1}", _userKey, failed.Cause.Message));
+    }
+
+    private const int MaxDeleteAttempts = 3;
+
+    // One deletion at a time: two overlapping ones (a slow store, snapshots close together) were seen to leave the
+    // later one's events in place. A snapshot saved meanwhile deletes up to its own sequence number once this one is done.
+    private void DeleteUpTo(long sequenceNr)
+    {
+        if (_deletingTo > 0)
+        {
+            _deleteNextTo = Math.Max(_deleteNextTo, sequenceNr);
+            return;
+        }
+        _deletingTo = sequenceNr;
+        DeleteMessages(sequenceNr);
+    }
+
+    private void DeleteFinished(long deletedTo)
+    {
+        var next = _deleteNextTo > deletedTo ? _deleteNextTo : 0;
+        (_deletingTo, _deleteNextTo) = (0, 0);
+        if (next > 0) DeleteUpTo(next);
     }
 
     /// <summary>Folds a persisted event; writes the traffic read model if the counters (or the name they carry) changed; snapshots when due.</summary>

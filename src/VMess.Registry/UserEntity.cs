@@ -31,6 +31,9 @@ public sealed partial class UserEntity : ReceivePersistentActor
     private bool _stopRequested;
     private int _eventsSinceSnapshot;
     private bool _savingSnapshot;
+    private long _deletingTo;
+    private long _deleteNextTo;
+    private int _deleteAttempts;
 
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
