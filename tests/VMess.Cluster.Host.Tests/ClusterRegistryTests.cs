@@ -183,6 +183,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
 
         // At runtime: node 3's config gains a user, node 1's loses one (SIGHUP each).
+        var written = Enumerable.Range(0, 3).Select(n => UsersWritten(cluster.Node(n))).ToArray();
         cluster.WriteConfig(2, NodeConfig(Node3User, AddedUser));
         cluster.Node(2).Hangup();
         cluster.WriteConfig(0, NodeConfig(Node1User));
@@ -190,6 +191,14 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         var addedUserAtNode1 = await cluster.ClientAsync(AddedUser.Id, 0, echo.Port);
         await FirstAttemptAsync(clock, addedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
         await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: false, ServedTimeout, cluster);
+        // Every config user in the registry before the stop: each node has written its (newest) file's users since the
+        // signals. Under load a start seeding can still be retrying here, and a user only the overlay served is not stored.
+        var deadline = clock.Elapsed + ServedTimeout;
+        while (!(UsersWritten(cluster.Node(0)) > written[0] && UsersWritten(cluster.Node(1)) > 0 && UsersWritten(cluster.Node(2)) > written[2]))
+        {
+            if (clock.Elapsed > deadline) throw new TimeoutException($"the nodes have not written their config's users\n{cluster.Describe()}");
+            await Task.Delay(AttemptInterval);
+        }
         await cluster.StopAllAsync();
         // While every node is down, node 2's config loses its user: its next start removes it, as a reload would.
         cluster.WriteConfig(1, NodeConfig(Node1User));
@@ -247,6 +256,11 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         await second;
         return received[..count];
     }
+
+    // The lines a node logs when its config's users are all in the registry (a start seeding or a reload finished).
+    private static int UsersWritten(HostProcess node) =>
+        node.Stdout.Split('\n').Count(line => line.Contains("seeded the config's users:", StringComparison.Ordinal)
+            || line.Contains("reloaded the config's users:", StringComparison.Ordinal));
 
     internal sealed record User(string Id, string Email);
 
