@@ -54,7 +54,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         {
             var payload = Payloads.Random(1024 * 1024, seed);
             using var cts = new CancellationTokenSource(ServedTimeout);
-            var echoed = await RoundTripAsync(port, payload, cts.Token);
+            var echoed = await EchoRoundTrip.RunAsync(port, payload, cts.Token);
             Assert.True(Payloads.Sha256Hex(payload) == Payloads.Sha256Hex(echoed), $"echo through node {seed} differs ({echoed.Length} of {payload.Length} bytes)");
         }
         Assert.False(await AttemptAsync(addedUserAtNode3), "the user to be added is served before it was added");
@@ -294,7 +294,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         using var cts = new CancellationTokenSource(AttemptTimeout);
         try
         {
-            var echoed = await RoundTripAsync(port, payload, cts.Token);
+            var echoed = await EchoRoundTrip.RunAsync(port, payload, cts.Token);
             return echoed.AsSpan().SequenceEqual(payload);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
@@ -338,31 +338,6 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         Assert.True(received.AsSpan().SequenceEqual(payload), "the open connection's echo differs");
     }
 
-    // Sends and reads at once, keeping the send side open until every byte is back (see NodeRunnerTests).
-    private static async Task<byte[]> RoundTripAsync(int port, byte[] payload, CancellationToken ct)
-    {
-        using var tcp = new TcpClient(AddressFamily.InterNetwork);
-        await tcp.ConnectAsync(IPAddress.Loopback, port, ct);
-        var stream = tcp.GetStream();
-        var send = stream.WriteAsync(payload, ct).AsTask();
-        var received = new byte[payload.Length];
-        var count = 0;
-        while (count < received.Length)
-        {
-            var n = await stream.ReadAsync(received.AsMemory(count), ct);
-            if (n == 0) break;
-            count += n;
-        }
-        try
-        {
-            await send;
-        }
-        catch (IOException) when (count < received.Length)
-        {
-            // refused: the node closed while the payload was still going
-        }
-        return received[..count];
-    }
 
     /// <summary>One VMess inbound on any free loopback port with the given users; info logging (cluster and registry events).</summary>
     private static string NodeConfig(params User[] users) => $$"""

@@ -35,7 +35,7 @@ public sealed class NodeRunnerTests(ITestOutputHelper output)
             V2RayConfigs.Client(localPort, "127.0.0.1", echo.Port, printed.Port, printed.Id, printed.AlterId, printed.Security, "tcp"),
             [localPort], output, cts.Token);
         var payload = Payloads.Random(2 * 1024 * 1024, seed: 10086);
-        var echoed = await RoundTripAsync(localPort, payload, cts.Token);
+        var echoed = await EchoRoundTrip.RunAsync(localPort, payload, cts.Token);
 
         Assert.True(Payloads.Sha256Hex(payload) == Payloads.Sha256Hex(echoed), $"echo differs ({echoed.Length} of {payload.Length} bytes)\n{host.Describe()}");
     }
@@ -97,26 +97,5 @@ public sealed class NodeRunnerTests(ITestOutputHelper output)
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"{NodeRunner.DefaultPortVariable}='http' is not a port number", stderr, StringComparison.Ordinal);
-    }
-
-    // Sends the payload and reads the echo at once, keeping the send side open until every byte is back. A FIN
-    // right after the payload starts the v2ray client's own uplink-only/downlink-only timers (2 s / 5 s in 4.34),
-    // and a node answering its first connection cold on a CPU-starved machine was seen to take longer than that.
-    private static async Task<byte[]> RoundTripAsync(int port, byte[] payload, CancellationToken ct)
-    {
-        using var tcp = new TcpClient(AddressFamily.InterNetwork);
-        await tcp.ConnectAsync(IPAddress.Loopback, port, ct);
-        var stream = tcp.GetStream();
-        var send = stream.WriteAsync(payload, ct).AsTask();
-        var received = new byte[payload.Length];
-        var count = 0;
-        while (count < received.Length)
-        {
-            var n = await stream.ReadAsync(received.AsMemory(count), ct);
-            if (n == 0) break;
-            count += n;
-        }
-        await send;
-        return received[..count];
     }
 }
