@@ -12,4 +12,11 @@ dotnet build VMess.Cluster.sln -c Release -warnaserror
 # The README's run command must keep working: the codec demo exits non-zero if a handshake fails.
 dotnet run --no-build -c Release --project src/VMess.Cluster.Host -- demo
 
-dotnet test VMess.Cluster.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+# CI shows only the tail of the output: on failure, repeat each failed test's name and message last.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! dotnet test VMess.Cluster.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+    echo "==== failed tests ===="
+    grep -E -A6 '^\s+Failed [A-Za-z]' "$log" | cut -c1-400 || true
+    exit 1
+fi

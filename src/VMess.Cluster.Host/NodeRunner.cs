@@ -197,6 +197,7 @@ public static class NodeRunner
                     var sink = new RegistryUserSink(started.RegistryUserIndices, configUsers, TimeProvider.System, started.LiveConnections);
                     system.StartRegistryProjector(registry.Registry, sink, projection);
                     system.StartOnlineUsers(registry.Online, started.LiveConnections, onlineUsers);
+                    started.LiveConnections.WatchCluster(onlineUsers);
                     system.StartAuthIdExchange(registry.AuthIdExchange, acceptedAuthIds, registryReplay.AuthIds, counters: authIdCounters);
                     var region = system.StartUserRegistry(registry.Registry);
                     Volatile.Write(ref userRegistry, region);

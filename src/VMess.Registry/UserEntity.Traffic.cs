@@ -31,6 +31,7 @@ public sealed partial class UserEntity
             Persist(added, evt =>
             {
                 Applied(evt);
+                WriteIfSuspensionChanged();
                 replyTo.Tell(result);
                 PassivateIfEmpty();
             });
@@ -49,6 +50,7 @@ public sealed partial class UserEntity
             Persist(cleared, evt =>
             {
                 Applied(evt);
+                WriteIfSuspensionChanged();
                 replyTo.Tell(result);
                 PassivateIfEmpty();
             });

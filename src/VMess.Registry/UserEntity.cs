@@ -18,8 +18,13 @@ namespace VMess.Registry;
 /// answered, so sharding's remembered entities hold exactly the existing users (and removed users' counters not yet
 /// reset). The traffic counters are in <c>UserEntity.Traffic.cs</c>.
 /// </summary>
-public sealed partial class UserEntity : ReceivePersistentActor
+public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
 {
+    private const string SuspensionTimer = "suspension";
+
+    // The longest single wait for an expiry; a later one is checked again then (and after any change).
+    private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromHours(12);
+
     private readonly string _userKey;
     private readonly RegistrySettings _settings;
     private readonly IActorRef _replicator;
@@ -34,6 +39,7 @@ public sealed partial class UserEntity : ReceivePersistentActor
     private long _deletingTo;
     private long _deleteNextTo;
     private int _deleteAttempts;
+    private UserSuspension _writtenSuspension;
 
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
@@ -65,6 +71,7 @@ public sealed partial class UserEntity : ReceivePersistentActor
             Sender.Tell(new GetUserResult(_userKey, _state.User));
             PassivateIfEmpty();
         });
+        Command<CheckSuspension>(_ => WriteIfSuspensionChanged());
         Command<IUpdateResponse>(OnUpdateResponse);
         Command<StopWhenIdle>(_ =>
         {
@@ -74,6 +81,8 @@ public sealed partial class UserEntity : ReceivePersistentActor
     }
 
     public override string PersistenceId => "user-" + _userKey;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
         Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
@@ -102,7 +111,10 @@ public sealed partial class UserEntity : ReceivePersistentActor
     private void WriteReadModel(IWriteConsistency consistency, PendingReply? request)
     {
         var key = _userKey;
-        var record = _state.User is { } user ? user with { WrittenAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() } : null;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _writtenSuspension = _state.SuspensionAt(now);
+        var record = _state.User is { } user ? user with { WrittenAt = now, Suspension = _writtenSuspension } : null;
+        ScheduleExpiryCheck(now);
         var self = _self;
         _replicator.Tell(Dsl.Update(
             UserBuckets.KeyFor(key, _settings.BucketCount),
@@ -110,6 +122,27 @@ public sealed partial class UserEntity : ReceivePersistentActor
             consistency,
             request,
             bucket => record is null ? bucket.Remove(self, key) : bucket.SetItem(self, key, record, VersionClock)));
+    }
+
+    /// <summary>
+    /// The quota and the expiry are judged here, where the counters and the limits are: when the verdict changes (the
+    /// quota reached or the counters reset, the expiry passed) the record is written again with WriteMajority, so every
+    /// node stops (or starts again) serving the user as it would after a disable.
+    /// </summary>
+    private void WriteIfSuspensionChanged()
+    {
+        if (_state.User is null || _state.SuspensionAt(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) == _writtenSuspension) return;
+        WriteReadModel(new WriteMajority(_settings.MajorityWriteTimeout), request: null);
+    }
+
+    private void ScheduleExpiryCheck(long nowMs)
+    {
+        if (_state.User is { Limits.ExpiresAt: > 0 and var expiresAt } && expiresAt > nowMs)
+        {
+            var wait = TimeSpan.FromMilliseconds(expiresAt - nowMs);
+            Timers.StartSingleTimer(SuspensionTimer, CheckSuspension.Instance, wait < MaxExpiryWait ? wait : MaxExpiryWait);
+        }
+        else Timers.Cancel(SuspensionTimer);
     }
 
     private void OnUpdateResponse(IUpdateResponse response)
@@ -146,6 +179,13 @@ public sealed partial class UserEntity : ReceivePersistentActor
     private static long VersionClock(long currentTimestamp, UserRecord record) => Math.Max(record.Version, currentTimestamp + 1);
 
     private sealed record PendingReply(IActorRef ReplyTo, UserCommandResult Result);
+
+    private sealed class CheckSuspension
+    {
+        public static CheckSuspension Instance { get; } = new();
+
+        private CheckSuspension() { }
+    }
 
     /// <summary>The entity's stop message for sharding (passivation and handover).</summary>
     internal sealed class StopWhenIdle

@@ -30,6 +30,8 @@ public sealed record UserState(UserRecord? User)
         EnableUser en => new(UserCommandOutcome.Applied, new UserEnabled(en.UserKey)),
         DisableUser when !User.Enabled => new(UserCommandOutcome.Unchanged, null),
         DisableUser dis => new(UserCommandOutcome.Applied, new UserDisabled(dis.UserKey)),
+        SetUserLimits set when set.Limits == User.Limits => new(UserCommandOutcome.Unchanged, null),
+        SetUserLimits set => new(UserCommandOutcome.Applied, new UserLimitsSet(set.UserKey, set.Limits)),
         _ => throw new ArgumentException($"Unknown registry command {command.GetType().Name}.", nameof(command)),
     };
 
@@ -48,15 +50,23 @@ public sealed record UserState(UserRecord? User)
     /// <summary>Folds <paramref name="evt"/>, stamping the record with <paramref name="version"/> (the journal sequence number).</summary>
     public UserState Apply(IUserRegistryEvent evt, long version) => evt switch
     {
-        UserUpserted up => this with { User = new UserRecord(up.Id, up.AlterId, up.Level, up.Email, User?.Enabled ?? true, version) },
+        UserUpserted up => this with
+        {
+            User = new UserRecord(up.Id, up.AlterId, up.Level, up.Email, User?.Enabled ?? true, version) { Limits = User?.Limits ?? UserLimits.None },
+        },
         // A removed user's counters stay while they hold bytes (readable, and reset to go); zero ones go with it.
         UserRemoved => this with { User = null, Traffic = Traffic.Uplink == 0 && Traffic.Downlink == 0 ? TrafficState.Empty : Traffic },
         UserEnabled when User is not null => this with { User = User with { Enabled = true, Version = version } },
         UserDisabled when User is not null => this with { User = User with { Enabled = false, Version = version } },
+        UserLimitsSet set when User is not null => this with { User = User with { Limits = set.Limits, Version = version } },
         TrafficAdded added => this with { Traffic = Traffic.Add(added.Reporter, added.Sequence, added.Uplink, added.Downlink) },
         TrafficReset reset => this with { Traffic = ResetTraffic(reset) },
         _ => this,
     };
+
+    /// <summary>Why the user is suspended at <paramref name="nowMs"/> (unix ms); <see cref="UserSuspension.None"/> without a user.</summary>
+    public UserSuspension SuspensionAt(long nowMs) =>
+        User is null ? UserSuspension.None : User.Limits.SuspensionAt(nowMs, Traffic.Uplink, Traffic.Downlink);
 
     private TrafficState ResetTraffic(TrafficReset reset)
     {

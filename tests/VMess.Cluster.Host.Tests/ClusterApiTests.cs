@@ -40,7 +40,7 @@ public sealed partial class ClusterApiTests(PostgresServer postgres, ITestOutput
 
         using (var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{apiPorts[0]}"))
         {
-            await new HandlerService.HandlerServiceClient(channel).AlterInboundAsync(AddUser(), deadline: DateTime.UtcNow + Bound);
+            await AddUserAsync(new HandlerService.HandlerServiceClient(channel));
         }
         var clock = Stopwatch.StartNew();
         var atNode3 = await cluster.ClientAsync(UserId, 2, target.Port);
@@ -55,6 +55,26 @@ public sealed partial class ClusterApiTests(PostgresServer postgres, ITestOutput
         var counters = await CountersAtNode2Async(apiPorts[1], up, down);
         output.WriteLine($"v2ctl at node 2 reported uplink {counters.Up}, downlink {counters.Down} {clock.ElapsedMilliseconds} ms after the transfers ended");
         Assert.Equal((up, down), counters);
+    }
+
+    /// <summary>
+    /// Adds the user, again while the node answers Unavailable: a cluster that has just formed may not have started
+    /// its registry's shards yet (seen under load), and the API says a repeat is safe.
+    /// </summary>
+    private static async Task AddUserAsync(HandlerService.HandlerServiceClient handler)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            try
+            {
+                await handler.AlterInboundAsync(AddUser(), deadline: deadline);
+                return;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+            }
+        }
     }
 
     /// <summary>

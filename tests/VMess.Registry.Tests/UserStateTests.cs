@@ -113,4 +113,63 @@ public sealed class UserStateTests
 
         Assert.Equal((10L, 20L), (state.Traffic.Uplink, state.Traffic.Downlink));
     }
+
+    private static readonly UserLimits TwoConnections = new(MaxConnections: 2);
+
+    [Fact]
+    public void SetUserLimits_should_persist_new_limits_and_be_unchanged_when_they_match()
+    {
+        var decision = Registered().Decide(new SetUserLimits("alice@example.com", TwoConnections));
+        Assert.Equal(new UserDecision(UserCommandOutcome.Applied, new UserLimitsSet("alice@example.com", TwoConnections)), decision);
+
+        var limited = Registered().Apply(decision.Event!, 2);
+        Assert.Equal(TwoConnections, limited.User!.Limits);
+        Assert.Equal(2, limited.User.Version);
+        Assert.Equal(UserCommandOutcome.Unchanged, limited.Decide(new SetUserLimits("alice@example.com", new UserLimits(MaxConnections: 2))).Outcome);
+    }
+
+    [Fact]
+    public void SetUserLimits_should_report_NotFound_for_an_unknown_user()
+    {
+        Assert.Equal(UserCommandOutcome.NotFound, UserState.Empty.Decide(new SetUserLimits("x", TwoConnections)).Outcome);
+    }
+
+    [Fact]
+    public void Upsert_should_keep_the_users_limits()
+    {
+        var state = Registered().Apply(new UserLimitsSet("alice@example.com", TwoConnections), 2).Apply(new UserUpserted(Alice, 4, 1, "alice@example.com"), 3);
+        Assert.Equal(TwoConnections, state.User!.Limits);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 999, UserSuspension.None)]
+    [InlineData(1000, 0, 999, UserSuspension.None)]
+    [InlineData(1000, 0, 1000, UserSuspension.QuotaUsedUp)]
+    [InlineData(1000, 600, 400, UserSuspension.QuotaUsedUp)]
+    public void A_user_should_be_suspended_once_uplink_plus_downlink_reach_its_quota(long quota, long uplink, long downlink, UserSuspension expected)
+    {
+        var state = Registered().Apply(new UserLimitsSet("alice@example.com", new UserLimits(QuotaBytes: quota)), 2);
+        if (uplink + downlink > 0) state = state.Apply(new TrafficAdded("alice@example.com", 1, 1, uplink, downlink), 3);
+
+        Assert.Equal(expected, state.SuspensionAt(nowMs: 0));
+    }
+
+    [Fact]
+    public void A_user_should_be_suspended_from_its_expiry_on()
+    {
+        var state = Registered().Apply(new UserLimitsSet("alice@example.com", new UserLimits(ExpiresAt: 5_000)), 2);
+
+        Assert.Equal(UserSuspension.None, state.SuspensionAt(4_999));
+        Assert.Equal(UserSuspension.Expired, state.SuspensionAt(5_000));
+    }
+
+    [Fact]
+    public void Resetting_the_counters_should_lift_a_quota_suspension()
+    {
+        var state = Registered().Apply(new UserLimitsSet("alice@example.com", new UserLimits(QuotaBytes: 10)), 2)
+            .Apply(new TrafficAdded("alice@example.com", 1, 1, 6, 6), 3)
+            .Apply(new TrafficReset("alice@example.com", true, true), 4);
+
+        Assert.Equal(UserSuspension.None, state.SuspensionAt(0));
+    }
 }

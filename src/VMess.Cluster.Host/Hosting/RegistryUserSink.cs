@@ -74,6 +74,6 @@ public sealed class RegistryUserSink(IReadOnlyList<UserKeyIndex> indices, IReadO
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var index in indices) index.Replace(accounts, now);
         // Only messages to the connections' actors: nothing here waits.
-        liveConnections?.CloseUnserved(accounts, _last?.DisabledKeys);
+        liveConnections?.CloseUnserved(accounts, _last);
     }
 }

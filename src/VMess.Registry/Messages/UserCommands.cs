@@ -2,7 +2,7 @@ using VMess.Protocol.Ids;
 
 namespace VMess.Registry.Messages;
 
-/// <summary>Creates the user, or updates its id, alterId and level; an existing user's enabled flag is kept.</summary>
+/// <summary>Creates the user, or updates its id, alterId and level; an existing user's enabled flag and limits are kept.</summary>
 public sealed record UpsertUser(VMessUserId Id, ushort AlterId, byte Level, string? Email) : IUserRegistryCommand
 {
     public string UserKey => Registry.UserKey.For(Id, Email);

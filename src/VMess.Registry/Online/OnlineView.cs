@@ -82,5 +82,6 @@ public sealed class OnlineView : ReceiveActor
     }
 
     private void Publish() =>
-        _target.Replace(_published.Where(p => !_unreachable.Contains(p.Key)).Select(p => p.Value).ToArray());
+        _target.Replace(OnlineKeys.For(_cluster.SelfUniqueAddress).Id, _published.Where(p => !_unreachable.Contains(p.Key))
+            .Select(p => new KeyValuePair<string, LWWDictionary<string, OnlineUser>>(OnlineKeys.For(p.Key).Id, p.Value)).ToArray());
 }

@@ -80,8 +80,8 @@ public sealed class RegistryProjector : ReceiveActor
         _views = rebuilt.Views;
         _rebuilding = false;
         _stats?.Published(rebuilt.Directory, rebuilt.SyncLag);
-        _log.Debug("User directory v{0}: {1} enabled, {2} disabled, rebuilt in {3} ms",
-            rebuilt.Directory.Version, rebuilt.Directory.Accounts.Count, rebuilt.Directory.DisabledCount, rebuilt.Elapsed.TotalMilliseconds);
+        _log.Debug("User directory v{0}: {1} served, {2} disabled, {3} suspended, rebuilt in {4} ms", rebuilt.Directory.Version,
+            rebuilt.Directory.Accounts.Count, rebuilt.Directory.DisabledCount, rebuilt.Directory.SuspendedKeys.Count, rebuilt.Elapsed.TotalMilliseconds);
         if (rebuilt.SyncLag is { } lag)
         {
             if (lag > _settings.SyncLagWarning)
@@ -127,8 +127,20 @@ public sealed class RegistryProjector : ReceiveActor
             offset += view.Enabled.Length;
         }
         var disabledKeys = new HashSet<string>(disabledCount, StringComparer.Ordinal);
-        foreach (var view in views) disabledKeys.UnionWith(view.DisabledKeys);
-        var directory = new UserDirectory(version, accounts, disabledCount) { DisabledKeys = disabledKeys };
+        var suspendedKeys = new Dictionary<string, UserSuspension>(StringComparer.Ordinal);
+        var connectionLimits = new Dictionary<string, UserLimits>(StringComparer.Ordinal);
+        foreach (var view in views)
+        {
+            disabledKeys.UnionWith(view.DisabledKeys);
+            foreach (var (key, suspension) in view.Suspended) suspendedKeys[key] = suspension;
+            foreach (var (key, limits) in view.ConnectionLimits) connectionLimits[key] = limits;
+        }
+        var directory = new UserDirectory(version, accounts, disabledCount)
+        {
+            DisabledKeys = disabledKeys,
+            SuspendedKeys = suspendedKeys,
+            ConnectionLimits = connectionLimits,
+        };
         sink.Publish(directory);
         // The newest write that is new to this node, among the buckets that changed.
         var newest = 0L;
@@ -144,19 +156,36 @@ public sealed class RegistryProjector : ReceiveActor
     {
         public static BucketView Empty { get; } = new(null, [], [], 0);
 
+        /// <summary>The enabled users suspended for their quota or expiry (rare, so usually empty).</summary>
+        public IReadOnlyList<KeyValuePair<string, UserSuspension>> Suspended { get; private init; } = [];
+
+        /// <summary>The served users with a connection or source-IP limit.</summary>
+        public IReadOnlyList<KeyValuePair<string, UserLimits>> ConnectionLimits { get; private init; } = [];
+
         public static BucketView From(LWWDictionary<string, UserRecord>? data)
         {
             if (data is null) return Empty;
             var enabled = new List<VMessAccount>(data.Count);
             List<string>? disabled = null;
+            List<KeyValuePair<string, UserSuspension>>? suspended = null;
+            List<KeyValuePair<string, UserLimits>>? limited = null;
             var lastWrittenAt = 0L;
             foreach (var (key, record) in data)
             {
-                if (record.Enabled) enabled.Add(record.ToAccount());
-                else (disabled ??= []).Add(key);
+                if (!record.Enabled) (disabled ??= []).Add(key);
+                else if (record.Suspension != UserSuspension.None) (suspended ??= []).Add(new(key, record.Suspension));
+                else
+                {
+                    enabled.Add(record.ToAccount());
+                    if (record.Limits.LimitsConnections) (limited ??= []).Add(new(key, record.Limits));
+                }
                 lastWrittenAt = Math.Max(lastWrittenAt, record.WrittenAt);
             }
-            return new BucketView(data, enabled.ToArray(), disabled?.ToArray() ?? [], lastWrittenAt);
+            return new BucketView(data, enabled.ToArray(), disabled?.ToArray() ?? [], lastWrittenAt)
+            {
+                Suspended = suspended ?? [],
+                ConnectionLimits = limited ?? [],
+            };
         }
     }
 

@@ -15,7 +15,10 @@ public sealed partial class RegistrySerializer
     private const string TrafficAddedManifest = "et";
     private const string TrafficResetManifest = "ez";
     private const string UserTrafficRecordManifest = "ut";
-    private const string UserSnapshotManifest = "su";
+    private const string FirstUserSnapshotManifest = "su";
+
+    // Today's snapshot: its record carries the limits ("su", before them, is still read).
+    private const string UserSnapshotManifest = "s2";
 
     private static string? TrafficManifest(object o) => o switch
     {
@@ -62,7 +65,8 @@ public sealed partial class RegistrySerializer
         TrafficAddedManifest => new TrafficAdded(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64()),
         TrafficResetManifest => new TrafficReset(reader.ReadString(), reader.ReadBoolean(), reader.ReadBoolean()),
         UserTrafficRecordManifest => new UserTrafficRecord(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64()),
-        UserSnapshotManifest => ReadSnapshot(reader),
+        UserSnapshotManifest => ReadSnapshot(reader, RecordTail.Full),
+        FirstUserSnapshotManifest => ReadSnapshot(reader, RecordTail.WrittenAt),
         _ => null,
     };
 
@@ -91,9 +95,9 @@ public sealed partial class RegistrySerializer
         }
     }
 
-    private static UserSnapshot ReadSnapshot(BinaryReader reader)
+    private static UserSnapshot ReadSnapshot(BinaryReader reader, RecordTail recordTail)
     {
-        var user = reader.ReadBoolean() ? ReadRecord(reader, withWrittenAt: true) : null;
+        var user = reader.ReadBoolean() ? ReadRecord(reader, recordTail) : null;
         var uplink = reader.ReadInt64();
         var downlink = reader.ReadInt64();
         var count = reader.ReadInt32();

@@ -27,6 +27,8 @@ public sealed partial class RegistrySerializer(ExtendedActorSystem system) : Ser
     private const string UserEnabledManifest = "ee";
     private const string UserDisabledManifest = "ed";
     private const string SeenAuthIdsManifest = "xa";
+    private const string SetUserLimitsManifest = "cl";
+    private const string UserLimitsSetManifest = "el";
 
     public override int Identifier => SerializerId;
 
@@ -45,6 +47,8 @@ public sealed partial class RegistrySerializer(ExtendedActorSystem system) : Ser
         UserEnabled => UserEnabledManifest,
         UserDisabled => UserDisabledManifest,
         SeenAuthIds => SeenAuthIdsManifest,
+        SetUserLimits => SetUserLimitsManifest,
+        UserLimitsSet => UserLimitsSetManifest,
         _ => TrafficManifest(o) ?? throw new ArgumentException($"RegistrySerializer cannot serialize {o.GetType()}.", nameof(o)),
     };
 
@@ -73,6 +77,8 @@ public sealed partial class RegistrySerializer(ExtendedActorSystem system) : Ser
                 case UserRemoved e: writer.Write(e.UserKey); break;
                 case UserEnabled e: writer.Write(e.UserKey); break;
                 case UserDisabled e: writer.Write(e.UserKey); break;
+                case SetUserLimits c: writer.Write(c.UserKey); WriteLimits(writer, c.Limits); break;
+                case UserLimitsSet e: writer.Write(e.UserKey); WriteLimits(writer, e.Limits); break;
                 default:
                     if (WriteTraffic(writer, obj)) break;
                     throw new ArgumentException($"RegistrySerializer cannot serialize {obj.GetType()}.", nameof(obj));
@@ -105,6 +111,8 @@ public sealed partial class RegistrySerializer(ExtendedActorSystem system) : Ser
             UserRemovedManifest => new UserRemoved(reader.ReadString()),
             UserEnabledManifest => new UserEnabled(reader.ReadString()),
             UserDisabledManifest => new UserDisabled(reader.ReadString()),
+            SetUserLimitsManifest => new SetUserLimits(reader.ReadString(), ReadLimits(reader)),
+            UserLimitsSetManifest => new UserLimitsSet(reader.ReadString(), ReadLimits(reader)),
             _ => ReadTraffic(reader, manifest) ?? throw new System.Runtime.Serialization.SerializationException($"Unknown registry manifest '{manifest}'."),
         };
     }
@@ -115,13 +123,58 @@ public sealed partial class RegistrySerializer(ExtendedActorSystem system) : Ser
         writer.Write(r.Enabled);
         writer.Write(r.Version);
         writer.Write(r.WrittenAt);
+        WriteLimits(writer, r.Limits);
+        writer.Write((byte)r.Suspension);
     }
 
-    // WrittenAt came later: a record from a node without it reads as 0 (unknown). Inside a snapshot, which came later
-    // still, it is always there (and more follows it).
-    private static UserRecord ReadRecord(BinaryReader reader, bool withWrittenAt = false) =>
-        ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64(),
-            withWrittenAt || reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadInt64() : 0));
+    /// <summary>Which of the later parts a record has: WrittenAt came after the first shape, the limits after that.</summary>
+    private enum RecordTail
+    {
+        /// <summary>The record ends its payload: whatever parts follow the first shape are there (older nodes write fewer).</summary>
+        ToEnd,
+
+        /// <summary>Inside a first-shape snapshot ("su"): WrittenAt, then the traffic.</summary>
+        WrittenAt,
+
+        /// <summary>Inside a snapshot of today's shape: every part, then the traffic.</summary>
+        Full,
+    }
+
+    private static UserRecord ReadRecord(BinaryReader reader, RecordTail tail = RecordTail.ToEnd)
+    {
+        var record = ReadAccount(reader, (id, alterId, level, email) => new UserRecord(id, alterId, level, email, reader.ReadBoolean(), reader.ReadInt64()));
+        if (tail == RecordTail.ToEnd && AtEnd(reader)) return record;
+        record = record with { WrittenAt = reader.ReadInt64() };
+        if (tail == RecordTail.WrittenAt || (tail == RecordTail.ToEnd && AtEnd(reader))) return record;
+        return record with { Limits = ReadLimits(reader), Suspension = ReadSuspension(reader) };
+    }
+
+    private static bool AtEnd(BinaryReader reader) => reader.BaseStream.Position >= reader.BaseStream.Length;
+
+    private static void WriteLimits(BinaryWriter writer, UserLimits limits)
+    {
+        writer.Write(limits.MaxConnections);
+        writer.Write(limits.MaxSourceIps);
+        writer.Write(limits.QuotaBytes);
+        writer.Write(limits.ExpiresAt);
+    }
+
+    private static UserLimits ReadLimits(BinaryReader reader)
+    {
+        var limits = new UserLimits(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64());
+        var errors = limits.Validate();
+        return errors.Count == 0
+            ? limits
+            : throw new System.Runtime.Serialization.SerializationException("Invalid user limits: " + string.Join(" ", errors));
+    }
+
+    private static UserSuspension ReadSuspension(BinaryReader reader)
+    {
+        var suspension = (UserSuspension)reader.ReadByte();
+        return Enum.IsDefined(suspension)
+            ? suspension
+            : throw new System.Runtime.Serialization.SerializationException($"Unknown user suspension {(byte)suspension}.");
+    }
 
     private static void WriteAccount(BinaryWriter writer, VMessUserId id, ushort alterId, byte level, string? email)
     {

@@ -4,6 +4,8 @@ using Akka.Event;
 using VMess.Protocol.Auth;
 using VMess.Protocol.Ids;
 using VMess.Registry;
+using VMess.Registry.Messages;
+using VMess.Registry.ReadModel;
 using VMess.Registry.Online;
 
 namespace VMess.Relay.Online;
@@ -12,18 +14,24 @@ namespace VMess.Relay.Online;
 /// This node's live connections of registry users, by user: registered by a connection's actor when its handshake
 /// authenticates (a Mux.Cool connection once, whatever it carries), unregistered when the actor stops. It closes the
 /// connections of users the node no longer serves (<see cref="CloseUnserved"/>, called after each directory
-/// publication) and tells the online publisher which users changed (<see cref="ILocalConnections"/>). Lock-free across
-/// users; a user's own connections are guarded by a lock of their own. Nothing here waits on the cluster.
+/// publication), the connections over a user's cluster-wide connection or source-IP limit (weighed against the other
+/// members' connections, <see cref="WatchCluster"/>, by <see cref="ConnectionLimitPolicy"/>: at registration, on each
+/// directory and on each change of the others), and tells the online publisher which users changed
+/// (<see cref="ILocalConnections"/>). Lock-free across users; a user's own connections are guarded by a lock of their
+/// own. Nothing here waits on the cluster.
 /// </summary>
 public sealed class LiveConnections : ILocalConnections
 {
-    private static readonly IReadOnlySet<string> NoKeys = new HashSet<string>();
+    private static readonly IReadOnlyDictionary<string, UserLimits> NoLimits = new Dictionary<string, UserLimits>();
 
     private readonly ConcurrentDictionary<string, UserConnections> _byUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter? _log;
     private ServedUsers? _served;
+    private IReadOnlyDictionary<string, UserLimits> _limits = NoLimits;
+    private IClusterConnections? _cluster;
     private int _count;
+    private long _lastSequence;
 
     public LiveConnections(ILoggingAdapter? log = null) => _log = log;
 
@@ -41,7 +49,7 @@ public sealed class LiveConnections : ILocalConnections
     public LiveConnection Register(VMessAccount account, IPAddress? source, Action<string> close)
     {
         if (source is { IsIPv4MappedToIPv6: true }) source = source.MapToIPv4();
-        var connection = new LiveConnection(this, UserKey.For(account.Id, account.Email), account, source, close);
+        var connection = new LiveConnection(this, Interlocked.Increment(ref _lastSequence), UserKey.For(account.Id, account.Email), account, source, close);
         while (true)
         {
             var user = _byUser.GetOrAdd(connection.UserKey, static _ => new UserConnections());
@@ -57,8 +65,63 @@ public sealed class LiveConnections : ILocalConnections
         {
             _log?.Info("closed 1 connection(s) of {0}: {1}", connection.Account.Name, reason);
         }
+        // A connection that opens at its user's limit is the newest anywhere: the policy closes it at once.
+        else if (Volatile.Read(ref _limits).TryGetValue(connection.UserKey, out var limits)) EnforceLimits(connection.UserKey, limits);
         return connection;
     }
+
+    /// <summary>
+    /// Weighs the users' connection limits against <paramref name="cluster"/>'s other members from now on, again on
+    /// each of its changes. Call once, before connections arrive; without it only this node's connections count.
+    /// </summary>
+    public void WatchCluster(IClusterConnections cluster)
+    {
+        if (Interlocked.CompareExchange(ref _cluster, cluster, null) is not null)
+            throw new InvalidOperationException("LiveConnections already watches a cluster.");
+        cluster.Changed += () => EnforceLimits();
+    }
+
+    /// <summary>Closes the local connections over any limited user's limits, as the cluster stands now; returns how many it asked to close.</summary>
+    public int EnforceLimits()
+    {
+        var closed = 0;
+        foreach (var (key, limits) in Volatile.Read(ref _limits))
+        {
+            if (_byUser.ContainsKey(key)) closed += EnforceLimits(key, limits);
+        }
+        return closed;
+    }
+
+    private int EnforceLimits(string userKey, UserLimits limits)
+    {
+        if (!_byUser.TryGetValue(userKey, out var user)) return 0;
+        // One already closing is on its way out: it holds no place under the limits.
+        var connections = Array.FindAll(user.Snapshot(), c => !c.IsClosing);
+        if (connections.Length == 0) return 0;
+        var stamps = Array.ConvertAll(connections, c => new LocalConnectionStamp(c.Sequence, c.OpenedAt, c.SourceIp));
+        var cluster = Volatile.Read(ref _cluster);
+        var toClose = ConnectionLimitPolicy.ToClose(limits, cluster?.SelfMember ?? "", stamps, cluster?.OthersOf(userKey) ?? []);
+        if (toClose.Count == 0) return 0;
+        var closed = 0;
+        foreach (var connection in connections)
+        {
+            if (toClose.Contains(connection.Sequence) && connection.Close(LimitReason(limits, connection, stamps))) closed++;
+        }
+        if (closed > 0) _log?.Info("closed {0} connection(s) of {1}: over its limits ({2})", closed, connections[0].Account.Name, Describe(limits));
+        return closed;
+    }
+
+    private static string LimitReason(UserLimits limits, LiveConnection connection, LocalConnectionStamp[] stamps) =>
+        limits.MaxConnections > 0 && stamps.Length > limits.MaxConnections ? $"user's connection limit ({limits.MaxConnections}) reached"
+        : limits.MaxSourceIps > 0 ? $"user's source IP limit ({limits.MaxSourceIps}) reached ({connection.SourceIp})"
+        : $"user's connection limit ({limits.MaxConnections}) reached";
+
+    private static string Describe(UserLimits limits) =>
+        string.Join(", ", new[]
+        {
+            limits.MaxConnections > 0 ? $"{limits.MaxConnections} connection(s)" : null,
+            limits.MaxSourceIps > 0 ? $"{limits.MaxSourceIps} source IP(s)" : null,
+        }.OfType<string>());
 
     internal void Unregister(LiveConnection connection)
     {
@@ -71,13 +134,19 @@ public sealed class LiveConnections : ILocalConnections
     /// <summary>
     /// Closes every connection whose account <paramref name="served"/> no longer holds as it was (its id gone, or
     /// under another alterId or user), and remembers the list, so a connection registered a moment later is checked
-    /// too. <paramref name="disabledKeys"/> only names the reason (disabled rather than removed). Logs one line per
-    /// user at info; returns how many connections it asked to close.
+    /// too. <paramref name="directory"/> names the reason (disabled or suspended rather than removed) and brings the
+    /// users' connection limits, which are enforced right after. Logs one line per user at info; returns how many
+    /// connections it asked to close.
     /// </summary>
-    public int CloseUnserved(IReadOnlyCollection<VMessAccount> served, IReadOnlySet<string>? disabledKeys = null)
+    public int CloseUnserved(IReadOnlyCollection<VMessAccount> served, UserDirectory? directory = null)
     {
-        var now = new ServedUsers(served, disabledKeys ?? NoKeys);
+        var now = new ServedUsers(served, directory);
         Interlocked.Exchange(ref _served, now);
+        var limits = directory?.ConnectionLimits ?? NoLimits;
+        var previous = Interlocked.Exchange(ref _limits, limits);
+        // Users whose limits came, went or changed publish again: what they publish depends on them.
+        foreach (var (key, _) in previous) if (!limits.ContainsKey(key)) _changed.TryAdd(key, 0);
+        foreach (var (key, value) in limits) if (!previous.TryGetValue(key, out var before) || before != value) _changed.TryAdd(key, 0);
         var closed = 0;
         Dictionary<(string Key, string Reason), (string Name, int Count)>? closedByUser = null;
         foreach (var (_, user) in _byUser)
@@ -95,7 +164,7 @@ public sealed class LiveConnections : ILocalConnections
         {
             foreach (var ((_, reason), (name, count)) in closedByUser) log.Info("closed {0} connection(s) of {1}: {2}", count, name, reason);
         }
-        return closed;
+        return closed + EnforceLimits();
     }
 
     public IReadOnlyCollection<string> TakeChangedUsers()
@@ -109,7 +178,14 @@ public sealed class LiveConnections : ILocalConnections
         return keys;
     }
 
-    public OnlineUser? Describe(string userKey) => _byUser.TryGetValue(userKey, out var user) ? user.Describe() : null;
+    public OnlineUser? Describe(string userKey)
+    {
+        if (!_byUser.TryGetValue(userKey, out var user) || user.Describe() is not { } online) return null;
+        if (!Volatile.Read(ref _limits).TryGetValue(userKey, out var limits)) return online;
+        var stamps = Array.ConvertAll(Array.FindAll(user.Snapshot(), c => !c.IsClosing), c => new LocalConnectionStamp(c.Sequence, c.OpenedAt, c.SourceIp));
+        var (oldest, firstByIp) = ConnectionLimitPolicy.Published(limits, stamps);
+        return online with { OldestOpenedAt = oldest, FirstOpenedAtByIp = firstByIp };
+    }
 
     /// <summary>One user's connections; once emptied it is retired and a registration takes a fresh one.</summary>
     private sealed class UserConnections
@@ -154,18 +230,14 @@ public sealed class LiveConnections : ILocalConnections
             {
                 if (_connections.Count == 0) return null;
                 var sourceIps = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var connection in _connections)
-                {
-                    var ip = connection.Source?.ToString() ?? "unknown";
-                    sourceIps[ip] = sourceIps.GetValueOrDefault(ip) + 1;
-                }
+                foreach (var connection in _connections) sourceIps[connection.SourceIp] = sourceIps.GetValueOrDefault(connection.SourceIp) + 1;
                 return new OnlineUser(_connections[0].Account.Name, _connections.Count, sourceIps);
             }
         }
     }
 
-    /// <summary>What one publication serves: its accounts by id, and the keys of its disabled users.</summary>
-    private sealed class ServedUsers(IReadOnlyCollection<VMessAccount> accounts, IReadOnlySet<string> disabledKeys)
+    /// <summary>What one publication serves: its accounts by id, and why the registry refuses the users it holds but does not serve.</summary>
+    private sealed class ServedUsers(IReadOnlyCollection<VMessAccount> accounts, UserDirectory? directory)
     {
         private readonly Dictionary<VMessUserId, VMessAccount> _byId = ById(accounts);
 
@@ -179,7 +251,7 @@ public sealed class LiveConnections : ILocalConnections
             {
                 return served.AlterId == account.AlterId ? null : "user's alterId changed";
             }
-            if (disabledKeys.Contains(connection.UserKey)) return "user disabled";
+            if (directory?.RefusalOf(connection.UserKey) is { } refusal) return refusal;
             return _keys.Value.Contains(connection.UserKey) ? "user's id changed" : "user removed";
         }
 

@@ -33,4 +33,29 @@ public sealed class OnlineSerializerSpec(ITestOutputHelper output) : TestKit(Reg
 
         Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], serializer.Manifest(user)));
     }
+
+    [Fact]
+    public void The_open_times_a_limited_user_is_weighed_by_should_roundtrip()
+    {
+        var user = new OnlineUser("a@example.com", 3, new Dictionary<string, int> { ["192.0.2.1"] = 2, ["2001:db8::1"] = 1 })
+        {
+            OldestOpenedAt = [638_000_000_000_000_000, 638_000_000_000_000_001],
+            FirstOpenedAtByIp = new Dictionary<string, long> { ["192.0.2.1"] = 638_000_000_000_000_000 },
+        };
+        var serializer = (OnlineSerializer)Sys.Serialization.FindSerializerFor(user);
+
+        var read = (OnlineUser)serializer.FromBinary(serializer.ToBinary(user), serializer.Manifest(user));
+
+        Assert.Equal(user.OldestOpenedAt, read.OldestOpenedAt);
+        Assert.Equal(user.FirstOpenedAtByIp, read.FirstOpenedAtByIp);
+    }
+
+    [Fact]
+    public void More_open_times_than_connections_should_be_a_serialization_error()
+    {
+        var user = new OnlineUser("a@example.com", 1, new Dictionary<string, int> { ["192.0.2.1"] = 1 }) { OldestOpenedAt = [1, 2] };
+        var serializer = (OnlineSerializer)Sys.Serialization.FindSerializerFor(user);
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(serializer.ToBinary(user), serializer.Manifest(user)));
+    }
 }

@@ -43,7 +43,19 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
         new UserTrafficRecord("Alice@example.com", 10, 20, 30),
         new UserSnapshot(null, TrafficState.Empty),
         new UserSnapshot(new UserRecord(Id, 4, 1, "alice@example.com", false, 9, WrittenAt: 5), TrafficState.Empty.Add(1, 2, 3, 4).Add(9, 1, 1, 1)),
+        new UserRecord(Id, 0, 0, "carol@example.com", true, 8, WrittenAt: 6) { Limits = Limits, Suspension = UserSuspension.QuotaUsedUp },
+        new GetUserResult("carol@example.com", new UserRecord(Id, 0, 0, "carol@example.com", true, 8) { Limits = Limits }),
+        new SetUserLimits("carol@example.com", Limits),
+        new SetUserLimits("carol@example.com", UserLimits.None),
+        new UserLimitsSet("carol@example.com", Limits),
+        new UserSnapshot(new UserRecord(Id, 0, 0, "carol@example.com", true, 9, WrittenAt: 5) { Limits = Limits, Suspension = UserSuspension.Expired },
+            TrafficState.Empty.Add(1, 2, 3, 4)),
     ];
+
+    private static readonly UserLimits Limits = new(MaxConnections: 2, MaxSourceIps: 1, QuotaBytes: 10L << 30, ExpiresAt: 1_900_000_000_000);
+
+    // After WrittenAt: four limit fields (int, int, long, long) and the suspension byte.
+    private const int LimitsTailSize = 4 + 4 + 8 + 8 + 1;
 
     [Theory, MemberData(nameof(Messages))]
     public void Every_registry_message_should_roundtrip_through_the_registry_serializer(object message)
@@ -62,9 +74,50 @@ public sealed class RegistrySerializerSpec(ITestOutputHelper output) : TestKit(R
         var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerFor(record);
         var bytes = serializer.ToBinary(record);
 
-        var withoutWrittenAt = serializer.FromBinary(bytes[..^sizeof(long)], serializer.Manifest(record));
+        var withoutWrittenAt = serializer.FromBinary(bytes[..^(sizeof(long) + LimitsTailSize)], serializer.Manifest(record));
 
         Assert.Equal(record with { WrittenAt = 0 }, withoutWrittenAt);
+    }
+
+    [Fact]
+    public void A_record_from_a_node_without_limits_should_read_as_unlimited_and_not_suspended()
+    {
+        var record = new UserRecord(Id, 64, 2, "alice@example.com", true, 42, WrittenAt: 99) { Limits = Limits, Suspension = UserSuspension.Expired };
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerFor(record);
+        var bytes = serializer.ToBinary(record);
+
+        var withoutLimits = serializer.FromBinary(bytes[..^LimitsTailSize], serializer.Manifest(record));
+
+        Assert.Equal(record with { Limits = UserLimits.None, Suspension = UserSuspension.None }, withoutLimits);
+    }
+
+    [Fact]
+    public void A_snapshot_of_the_first_shape_should_still_read_with_its_user_unlimited()
+    {
+        var user = new UserRecord(Id, 4, 1, "alice@example.com", true, 9, WrittenAt: 5) { Limits = Limits };
+        var snapshot = new UserSnapshot(user, TrafficState.Empty.Add(1, 2, 3, 4));
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerFor(snapshot);
+        var bytes = serializer.ToBinary(snapshot);
+        // The first shape: the same bytes without the record's limits tail, under the first manifest.
+        var recordEnd = 1 + serializer.ToBinary(user).Length;
+        var firstShape = bytes[..(recordEnd - LimitsTailSize)].Concat(bytes[recordEnd..]).ToArray();
+
+        var read = (UserSnapshot)serializer.FromBinary(firstShape, "su");
+
+        Assert.Equal(snapshot with { User = user with { Limits = UserLimits.None } }, read);
+    }
+
+    [Fact]
+    public void Negative_limits_in_a_message_should_be_refused()
+    {
+        var message = new SetUserLimits("carol@example.com", Limits);
+        var serializer = (RegistrySerializer)Sys.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        // The connection limit follows the key (one length byte and 17 characters).
+        BitConverter.TryWriteBytes(bytes.AsSpan(18, 4), -1);
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(message)));
+        Assert.Contains("MaxConnections", error.Message);
     }
 
     [Fact]

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using VMess.Protocol.Auth;
 using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+using VMess.Registry.Online;
+using VMess.Registry.ReadModel;
 using VMess.Relay.Online;
 
 namespace VMess.Relay.Tests.Online;
@@ -85,7 +88,7 @@ public sealed class LiveConnectionsTests
     {
         Open("a1", Alice, Home);
 
-        _live.CloseUnserved([Bob], new HashSet<string> { "alice@example.com" });
+        _live.CloseUnserved([Bob], new UserDirectory(1, [Bob], 1) { DisabledKeys = new HashSet<string> { "alice@example.com" } });
 
         Assert.Equal("user disabled", _closed["a1"]);
     }
@@ -165,6 +168,103 @@ public sealed class LiveConnectionsTests
         Assert.Equal(0, _live.Count);
         Assert.Equal(0, _live.CountOf("alice@example.com"));
         Assert.Null(_live.Describe("bob@example.com"));
+    }
+
+    [Fact]
+    public void CloseUnserved_should_say_why_a_suspended_user_is_refused()
+    {
+        Open("a1", Alice, Home);
+
+        _live.CloseUnserved([Bob], new UserDirectory(1, [Bob], 0)
+        {
+            SuspendedKeys = new Dictionary<string, UserSuspension> { ["alice@example.com"] = UserSuspension.QuotaUsedUp },
+        });
+
+        Assert.Equal("user's traffic quota used up", _closed["a1"]);
+    }
+
+    [Fact]
+    public void A_connection_over_its_users_connection_limit_should_be_closed_as_it_registers()
+    {
+        _live.CloseUnserved([Alice], Limited(new UserLimits(MaxConnections: 1)));
+        Open("a1", Alice, Home);
+
+        Open("a2", Alice, Office);
+
+        Assert.Equal(new Dictionary<string, string> { ["a2"] = "user's connection limit (1) reached" }, _closed);
+    }
+
+    [Fact]
+    public void Lowering_a_connection_limit_should_close_the_newest_connections()
+    {
+        _live.CloseUnserved([Alice]);
+        Open("a1", Alice, Home);
+        Open("a2", Alice, Home);
+        Open("a3", Alice, Home);
+
+        var closed = _live.CloseUnserved([Alice], Limited(new UserLimits(MaxConnections: 1)));
+
+        Assert.Equal(2, closed);
+        Assert.Equal(["a2", "a3"], _closed.Keys.Order());
+    }
+
+    [Fact]
+    public void A_local_connection_should_close_once_another_member_shows_an_older_one()
+    {
+        var cluster = new FakeClusterConnections("node-b");
+        _live.WatchCluster(cluster);
+        _live.CloseUnserved([Alice], Limited(new UserLimits(MaxConnections: 1)));
+        Open("a1", Alice, Home);
+
+        cluster.Publish("node-a", new OnlineUser("alice@example.com", 1, new Dictionary<string, int>()) { OldestOpenedAt = [DateTime.UtcNow.Ticks - TimeSpan.TicksPerSecond] });
+
+        Assert.Equal(new Dictionary<string, string> { ["a1"] = "user's connection limit (1) reached" }, _closed);
+    }
+
+    [Fact]
+    public void Connections_from_a_source_ip_over_the_limit_should_close()
+    {
+        _live.CloseUnserved([Alice], Limited(new UserLimits(MaxSourceIps: 1)));
+        Open("a1", Alice, Home);
+        Open("a2", Alice, Home);
+
+        Open("a3", Alice, Office);
+
+        Assert.Equal(new Dictionary<string, string> { ["a3"] = "user's source IP limit (1) reached (198.51.100.7)" }, _closed);
+    }
+
+    [Fact]
+    public void A_limited_user_should_publish_the_open_times_its_limits_are_weighed_by()
+    {
+        _live.CloseUnserved([Alice], Limited(new UserLimits(MaxConnections: 1, MaxSourceIps: 1)));
+        var a1 = Open("a1", Alice, Home);
+
+        var online = _live.Describe("alice@example.com")!;
+
+        Assert.Equal([a1.OpenedAt], online.OldestOpenedAt);
+        Assert.Equal(new Dictionary<string, long> { ["192.0.2.1"] = a1.OpenedAt }, online.FirstOpenedAtByIp);
+        Assert.Empty(_live.Describe("bob@example.com") is { } bob ? bob.OldestOpenedAt : []);
+    }
+
+    private static UserDirectory Limited(UserLimits limits) =>
+        new(1, [Alice], 0) { ConnectionLimits = new Dictionary<string, UserLimits> { ["alice@example.com"] = limits } };
+
+    private sealed class FakeClusterConnections(string self) : IClusterConnections
+    {
+        private readonly Dictionary<string, OnlineUser> _byMember = new();
+
+        public string SelfMember => self;
+
+        public event Action? Changed;
+
+        public IReadOnlyList<MemberConnections> OthersOf(string userKey) =>
+            _byMember.Select(p => new MemberConnections(p.Key, p.Value)).ToArray();
+
+        public void Publish(string member, OnlineUser user)
+        {
+            _byMember[member] = user;
+            Changed?.Invoke();
+        }
     }
 
     private LiveConnection Open(string name, VMessAccount account, IPAddress source) =>

@@ -1,0 +1,114 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.TestKit.Xunit2;
+using VMess.Protocol.Ids;
+using VMess.Registry.Messages;
+using VMess.Registry.ReadModel;
+using VMess.Registry.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VMess.Registry.Tests;
+
+/// <summary>
+/// A user's limits through a one-node cluster's shard region: they travel with the user's record, and the entity
+/// suspends the user in the read model when its quota is used up or it expires, and lifts the suspension when allowed.
+/// </summary>
+public sealed class UserEntityLimitsSpec : TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
+    private const string AliceKey = "alice@example.com";
+    private IActorRef _registry = ActorRefs.Nobody;
+
+    public UserEntityLimitsSpec(ITestOutputHelper output) : base(RegistryCluster.Setup(), RegistryCluster.SystemName, output) { }
+
+    public async Task InitializeAsync()
+    {
+        var cluster = Cluster.Get(Sys);
+        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
+        _registry = Sys.StartUserRegistry(RegistrySettings.Default);
+        await _registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, AliceKey), Bound);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Limits_should_reach_the_read_model_and_survive_an_upsert()
+    {
+        var limits = new UserLimits(MaxConnections: 2, MaxSourceIps: 1);
+        Assert.Equal(UserCommandOutcome.Applied, (await SetLimits(limits)).Outcome);
+
+        await _registry.Ask<UserCommandResult>(new UpsertUser(Alice, 4, 0, AliceKey), Bound);
+
+        var record = await LocalRecordAsync();
+        Assert.Equal((limits, (ushort)4, UserSuspension.None), (record!.Limits, record.AlterId, record.Suspension));
+    }
+
+    [Fact]
+    public async Task A_report_that_reaches_the_quota_should_suspend_the_user_and_a_reset_should_lift_it()
+    {
+        await SetLimits(new UserLimits(QuotaBytes: 1000));
+        await Add(sequence: 1, 400, 599);
+        Assert.Equal(UserSuspension.None, (await LocalRecordAsync())!.Suspension);
+
+        await Add(sequence: 2, 1, 0);
+        await AwaitSuspensionAsync(UserSuspension.QuotaUsedUp);
+
+        await _registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, true, true), Bound);
+        await AwaitSuspensionAsync(UserSuspension.None);
+    }
+
+    [Fact]
+    public async Task Raising_the_quota_should_lift_the_suspension()
+    {
+        await SetLimits(new UserLimits(QuotaBytes: 10));
+        await Add(sequence: 1, 10, 0);
+        await AwaitSuspensionAsync(UserSuspension.QuotaUsedUp);
+
+        await SetLimits(new UserLimits(QuotaBytes: 100));
+
+        await AwaitSuspensionAsync(UserSuspension.None);
+    }
+
+    [Fact]
+    public async Task A_user_should_be_suspended_when_its_expiry_passes_without_any_other_change()
+    {
+        var expiresAt = DateTimeOffset.UtcNow.AddMilliseconds(500).ToUnixTimeMilliseconds();
+        await SetLimits(new UserLimits(ExpiresAt: expiresAt));
+        Assert.Equal(UserSuspension.None, (await LocalRecordAsync())!.Suspension);
+
+        await AwaitSuspensionAsync(UserSuspension.Expired);
+
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= expiresAt);
+    }
+
+    [Fact]
+    public async Task A_suspended_user_should_leave_the_served_accounts_and_be_named_as_suspended()
+    {
+        var holder = new UserDirectoryHolder();
+        Sys.StartRegistryProjector(RegistrySettings.Default, holder);
+        await SetLimits(new UserLimits(QuotaBytes: 1));
+        await AwaitConditionAsync(() => Task.FromResult(holder.Current.Accounts.Count == 1), Bound);
+
+        await Add(sequence: 1, 1, 0);
+
+        await AwaitConditionAsync(() => Task.FromResult(holder.Current.Accounts.Count == 0), Bound);
+        Assert.Equal("user's traffic quota used up", holder.Current.RefusalOf(AliceKey));
+    }
+
+    private Task<UserCommandResult> SetLimits(UserLimits limits) => _registry.Ask<UserCommandResult>(new SetUserLimits(AliceKey, limits), Bound);
+
+    private Task<AddTrafficResult> Add(long sequence, long uplink, long downlink) =>
+        _registry.Ask<AddTrafficResult>(new AddTraffic(AliceKey, 1, sequence, uplink, downlink), Bound);
+
+    private Task AwaitSuspensionAsync(UserSuspension expected) =>
+        AwaitAssertAsync(async () => Assert.Equal(expected, (await LocalRecordAsync())?.Suspension), Bound, TimeSpan.FromMilliseconds(20));
+
+    private async Task<UserRecord?> LocalRecordAsync()
+    {
+        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
+        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
+        return response is GetSuccess success && success.Get(bucket).TryGetValue(AliceKey, out var record) ? record : null;
+    }
+}
