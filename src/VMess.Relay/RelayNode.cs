@@ -31,8 +31,9 @@ public sealed class RelayNode
 
     private RelayNode(IReadOnlyList<IActorRef> listeners, IReadOnlyList<BoundInbound> inbounds, RejectionCounters rejections,
         IReadOnlyList<MuxClientPool> muxPools, ServerReplayGuard registryReplay, LiveConnections liveConnections,
-        TrafficLedger traffic)
+        TrafficLedger traffic, HandshakeTimings handshakeTimings)
     {
+        HandshakeTimings = handshakeTimings;
         _listeners = listeners;
         _muxPools = muxPools;
         Inbounds = inbounds;
@@ -45,6 +46,9 @@ public sealed class RelayNode
     public IReadOnlyList<BoundInbound> Inbounds { get; }
 
     public RejectionCounters Rejections { get; }
+
+    /// <summary>How long each VMess handshake's decoding (authentication) took, for whoever attaches (the metrics).</summary>
+    public HandshakeTimings HandshakeTimings { get; }
 
     /// <summary>
     /// What this node's connections carried: each VMess user's payload (V2Ray's user counters) and each tagged inbound's
@@ -66,6 +70,7 @@ public sealed class RelayNode
         var outboundOptions = options.Outbounds.IsDefaultOrEmpty ? [OutboundOptions.DefaultFreedom] : options.Outbounds;
         var outbounds = outboundOptions.Select(o => CreateOutbound(o, limits, clock, random)).ToList();
         var rejections = new RejectionCounters();
+        var timings = new HandshakeTimings();
         var live = new LiveConnections(Akka.Event.Logging.GetLogger(system, "online"));
         // Connection graphs are fused once per inbound (VMessFlows.Connection), so the materializer must not
         // fuse them again on every accept.
@@ -97,7 +102,7 @@ public sealed class RelayNode
             var local = tcp?.FirstEndPoint ?? (IPEndPoint)udp[0].LocalEndPoint!;
             var detour = DetourFor(system, options.Inbounds, i, users, bindings, clock, random);
             var servesRegistry = registryInbounds.Any(r => ReferenceEquals(r, inbound));
-            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour, servesRegistry ? registryReplay : null);
+            var setup = InboundSetup.For(inbound, local, clock, random, pool, limits, users[i], detour, servesRegistry ? registryReplay : null, timings);
             var connections = muxOutbound is null
                 ? VMessFlows.Connection(setup.Stage, setup.FixedOutcome, session, sockets)
                 : VMessFlows.ConnectionToMux(setup.Stage, setup.FixedOutcome, limits.MuxSessionPorts, sockets);
@@ -125,7 +130,7 @@ public sealed class RelayNode
         }
         // Started once every inbound is set up, so a detour target's users exist before its source accepts.
         var listeners = props.Select(p => system.ActorOf(p.Props, p.Name)).ToList();
-        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay, live, traffic);
+        return new RelayNode(listeners, bound, rejections, [.. muxPools.Values], registryReplay, live, traffic, timings);
     }
 
     /// <summary>

@@ -7,8 +7,9 @@ using VMess.Relay.Policy;
 namespace VMess.Api.Metrics;
 
 /// <summary>
-/// The node's meter, <see cref="MeterName"/>: observable instruments only, each read from a counter the node keeps
-/// anyway (<see cref="NodeMetricSources"/>) when a reader collects, so nothing is recorded on the relay's hot path.
+/// The node's meter, <see cref="MeterName"/>: observable instruments, each read from a counter the node keeps anyway
+/// (<see cref="NodeMetricSources"/>) when a reader collects, so nothing is recorded on the relay's hot path; the one
+/// exception is the auth-time histogram, recorded once per handshake (never per chunk).
 /// Every measurement carries the <c>node</c> tag. The Prometheus names (dots become underscores, counters end in
 /// <c>_total</c>, seconds in <c>_seconds</c>) are listed in cluster-config/README.md.
 /// </summary>
@@ -22,6 +23,12 @@ public sealed class NodeMeters : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly NodeMetricSources _sources;
     private readonly KeyValuePair<string, object?> _node;
+    private readonly Relay.Policy.HandshakeTimings _timings;
+    // A handshake decodes in microseconds (an AEAD auth id is one table lookup); a legacy scan over many alterIds, or a
+    // starved thread pool, shows in the upper buckets.
+    private static readonly double[] AuthDurationBuckets = [5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2, 0.1];
+    private static readonly KeyValuePair<string, object?> Accepted = new("outcome", "accepted");
+    private static readonly KeyValuePair<string, object?> Rejected = new("outcome", "rejected");
 
     public NodeMeters(NodeMetricSources sources)
     {
@@ -54,6 +61,11 @@ public sealed class NodeMeters : IDisposable
             _meter.CreateObservableGauge("vmess.auth_id_exchange.peers", () => new Measurement<int>(exchange.Peers, _node),
                 description: "Nodes the auth id exchange shares with now");
         }
+        var authDuration = _meter.CreateHistogram("vmess.auth.duration", unit: "s",
+            description: "Time spent decoding each VMess handshake (authenticating its user), by outcome (accepted or rejected)",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AuthDurationBuckets });
+        _timings = sources.Relay.HandshakeTimings;
+        _timings.Attach((decoding, accepted) => authDuration.Record(decoding.TotalSeconds, _node, accepted ? Accepted : Rejected));
         if (sources.InboundTraffic is { } traffic)
         {
             _meter.CreateObservableCounter("vmess.traffic", () => Traffic(traffic), unit: "By",
@@ -61,7 +73,11 @@ public sealed class NodeMeters : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _timings.Detach();
+        _meter.Dispose();
+    }
 
     private IEnumerable<Measurement<int>> OpenConnections() =>
         _sources.Relay.Inbounds.Select(i => new Measurement<int>(i.OpenConnections.Count, _node, Inbound(i.Options.Tag)));

@@ -23,9 +23,6 @@ public sealed record NodeMetricSources(string Node, RelayNode Relay)
     /// <summary>The cluster members this node sees as up.</summary>
     public Func<int>? MembersUp { get; init; }
 
-    /// <summary>
-    /// HOOK for bytes by direction (<c>vmess.traffic</c>): the per-inbound totals of the node's traffic ledger, wired by
-    /// the host once per-user traffic accounting is on main. Until then null, and the instrument reports nothing.
-    /// </summary>
+    /// <summary>Bytes by direction (<c>vmess.traffic</c>): the per-inbound totals of the node's traffic ledger.</summary>
     public Func<IEnumerable<InboundBytes>>? InboundTraffic { get; init; }
 }

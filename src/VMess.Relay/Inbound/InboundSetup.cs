@@ -42,14 +42,17 @@ internal sealed record InboundSetup(
     /// detour adds to them; made here otherwise.</param>
     /// <param name="detour">What a VMess inbound with <c>detour</c> answers each accepted client.</param>
     /// <param name="replay">A VMess inbound's replay state when it shares one with other inbounds; its own otherwise.</param>
+    /// <param name="timings">Where a VMess inbound's handshakes report their decoding time; nowhere when null.</param>
     public static InboundSetup For(InboundOptions inbound, IPEndPoint local, TimeProvider clock, IRandomSource random,
-        ArrayPool<byte> pool, RelayLimits limits, UserKeyIndex? users = null, DetourSwitch? detour = null, ServerReplayGuard? replay = null) =>
+        ArrayPool<byte> pool, RelayLimits limits, UserKeyIndex? users = null, DetourSwitch? detour = null, ServerReplayGuard? replay = null,
+        HandshakeTimings? timings = null) =>
         inbound.Protocol switch
     {
         InboundProtocol.Socks => Socks(inbound.Socks!, local, pool),
         InboundProtocol.Http => Http(inbound.Http!, pool),
         InboundProtocol.DokodemoDoor => Dokodemo(inbound.Dokodemo!),
-        _ => VMess(inbound.VMess!, clock, random, pool, limits, users ?? CreateUsers(inbound.VMess!, clock), detour, replay ?? new ServerReplayGuard()),
+        _ => VMess(inbound.VMess!, clock, random, pool, limits, users ?? CreateUsers(inbound.VMess!, clock), detour, replay ?? new ServerReplayGuard(),
+            timings),
     };
 
     /// <summary>The user index of a VMess inbound, holding its configured clients.</summary>
@@ -61,11 +64,11 @@ internal sealed record InboundSetup(
     }
 
     private static InboundSetup VMess(VMessInboundSettings settings, TimeProvider clock, IRandomSource random, ArrayPool<byte> pool, RelayLimits limits,
-        UserKeyIndex users, DetourSwitch? detour, ServerReplayGuard replay)
+        UserKeyIndex users, DetourSwitch? detour, ServerReplayGuard replay, HandshakeTimings? timings)
     {
         var probe = ProbeResistance.For(settings.Clients.Select(c => c.Id));
         var session = new ServerSessionSettings(users, replay, clock, random, pool, limits.ResponseChunkSize,
-            probe.BaseDrainBytes, probe.DrainSpread, detour is null ? null : detour.CommandFor);
+            probe.BaseDrainBytes, probe.DrainSpread, detour is null ? null : detour.CommandFor, timings is null ? null : timings.Record);
         return new InboundSetup(VMessFlows.ServerSession(session), null, users, 0, null, null, null);
     }
 

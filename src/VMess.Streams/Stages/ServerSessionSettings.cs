@@ -14,6 +14,9 @@ namespace VMess.Streams.Stages;
 /// <param name="DrainSpread">Each connection drains <paramref name="DrainBytes"/> plus a roll below this (V2Ray's per-connection part).</param>
 /// <param name="ResponseCommand">The command of an accepted connection's response header (a VMess inbound with
 /// <c>detour</c> answers with a <see cref="SwitchAccountCommand"/>); called once per connection, at the handshake.</param>
+/// <param name="HandshakeTimed">Told, once per connection that got as far as a verdict, how long decoding its
+/// handshake took (the decoder's own time over every read that carried part of it: the authentication's cost, not
+/// the client's pace) and whether it was accepted.</param>
 public sealed record ServerSessionSettings(
     IUserKeyIndex Users,
     ServerReplayGuard Replay,
@@ -23,4 +26,5 @@ public sealed record ServerSessionSettings(
     int ResponseChunkSize = ChunkCodecFactory.DefaultMaxChunkSize,
     int DrainBytes = 0,
     int DrainSpread = 1,
-    Func<ServerHandshake, SwitchAccountCommand?>? ResponseCommand = null);
+    Func<ServerHandshake, SwitchAccountCommand?>? ResponseCommand = null,
+    Action<TimeSpan, bool>? HandshakeTimed = null);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using VMess.Protocol;
@@ -54,6 +55,7 @@ public sealed partial class ServerSessionStage(ServerSessionSettings settings)
         private ResponseHeader? _responseHeader;
         private bool _responseHeaderSent;
         private int _bytesReceived;
+        private long _decodeTicks;
         private int _drainRemaining;
         private readonly Action _finishRequest;
         private readonly Action<string> _failRequest;
@@ -117,13 +119,16 @@ public sealed partial class ServerSessionStage(ServerSessionSettings settings)
 
         private void TryHandshake()
         {
+            var started = Stopwatch.GetTimestamp();
             _decoder ??= new ServerHandshakeDecoder(_settings.Users, _settings.Replay, _settings.Clock.GetUtcNow().ToUnixTimeSeconds());
             var status = _decoder.Decode(_pending.Span, out var handshake, out var consumed, out var error);
+            _decodeTicks += Stopwatch.GetTimestamp() - started;
             if (status == OperationStatus.NeedMoreData)
             {
                 Pull(_stage.RequestIn);
                 return;
             }
+            _settings.HandshakeTimed?.Invoke(Stopwatch.GetElapsedTime(0, _decodeTicks), status == OperationStatus.Done);
             if (status != OperationStatus.Done)
             {
                 Reject(error);

@@ -41,6 +41,18 @@ public sealed class MetricsHostTests(MetricsTestNode node) : IClassFixture<Metri
     }
 
     [Fact]
+    public async Task Scrape_should_time_a_rejected_handshakes_decoding_in_the_auth_duration_histogram()
+    {
+        var before = (await node.ScrapeAsync()).Value("vmess_auth_duration_seconds_count", ("outcome", "rejected")) ?? 0;
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", node.VMessPort);
+        await client.GetStream().WriteAsync(new byte[64]);
+
+        await ScrapedAsync(s => s.Value("vmess_auth_duration_seconds_count", ("outcome", "rejected")) >= before + 1
+            && s.Value("vmess_auth_duration_seconds_sum", ("outcome", "rejected")) > 0, "the handshake timed as rejected");
+    }
+
+    [Fact]
     public async Task Scrape_should_report_every_rejection_cause_from_the_start()
     {
         var scrape = await node.ScrapeAsync();

@@ -68,6 +68,21 @@ public sealed class ServerSessionStageSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Server_session_should_time_a_handshake_sent_one_byte_at_a_time_once_as_accepted()
+    {
+        using var client = new TestClient(TestUsers.Account(0, SecurityType.Aes128Gcm));
+        var timings = new System.Collections.Concurrent.ConcurrentQueue<(TimeSpan Decoding, bool Accepted)>();
+        var settings = TestUsers.Settings(_pool) with { HandshakeTimed = (decoding, accepted) => timings.Enqueue((decoding, accepted)) };
+
+        var result = await SessionHarness.RunAsync(_materializer, settings, Rechunk.OneByte(client.Request([])), []);
+
+        Assert.IsType<HandshakeAccepted>(result.Outcome);
+        var (decoding, accepted) = Assert.Single(timings);
+        Assert.True(accepted);
+        Assert.InRange(decoding, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Server_session_should_complete_the_request_when_the_client_closes_between_chunks()
     {
         using var client = new TestClient(TestUsers.Account(0, SecurityType.Aes128Gcm));
