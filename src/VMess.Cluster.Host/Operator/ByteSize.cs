@@ -43,14 +43,14 @@ internal static partial class ByteSize
     }
 
     /// <summary>
-    /// Short and readable: the largest unit that holds <paramref name="bytes"/> a whole number of times (<c>10 GiB</c>,
-    /// <c>500 MB</c>), else two decimals of the largest binary unit below it (<c>1.18 MiB</c>), else <c>N bytes</c>.
+    /// Short and readable: a whole number below 1024 of a unit when there is one (<c>10 GiB</c>, <c>500 MB</c>), else
+    /// two decimals of the largest binary unit below it (<c>1.18 MiB</c>), else <c>N bytes</c>.
     /// </summary>
     public static string Format(long bytes)
     {
         foreach (var (unit, size) in Units)
         {
-            if (bytes >= size && bytes % size == 0) return $"{(bytes / size).ToString(CultureInfo.InvariantCulture)} {unit}";
+            if (bytes >= size && bytes % size == 0 && bytes / size < 1024) return $"{(bytes / size).ToString(CultureInfo.InvariantCulture)} {unit}";
         }
         foreach (var (unit, size) in Units.Where(u => u.Unit.EndsWith("iB", StringComparison.Ordinal)))
         {

@@ -6,13 +6,13 @@ namespace VMess.Cluster.Host.Operator;
 /// <summary>
 /// A user's expiry as an operator writes and reads it; the registry holds it as unix milliseconds, 0 for never. Written
 /// as an ISO-8601 date or date and time (UTC unless it names an offset: <c>2027-01-01</c>, <c>2027-01-01T12:00:00+02:00</c>),
-/// a time from now (<c>30d</c>, <c>12h</c>, <c>1d12h</c>; w, d, h, m for minutes, s), or <c>never</c>; read in UTC.
+/// a time from now (<c>30d</c>, <c>12h</c>, <c>1d12h</c>; w, d, h, m for minutes, s), or <c>never</c> (or 0); read in UTC.
 /// </summary>
 internal static partial class ExpiryTime
 {
     /// <summary>What <see cref="TryParse"/> takes, for an error message.</summary>
     public const string Accepted = "an ISO-8601 date or date and time (2027-01-01, 2027-01-01T12:00:00Z; UTC without an offset), " +
-        "a time from now (30d, 12h, 1d12h; w, d, h, m = minutes, s) or never";
+        "a time from now (30d, 12h, 1d12h; w, d, h, m = minutes, s) or never (also 0)";
 
     // DateTimeOffset.MaxValue (9999-12-31T23:59:59.999Z).
     private const long MaxUnixMs = 253_402_300_799_999;
@@ -27,13 +27,14 @@ internal static partial class ExpiryTime
 
     /// <summary>
     /// The unix time in milliseconds <paramref name="text"/> names, a relative one counted from <paramref name="now"/>;
-    /// 0 for <c>never</c>. False when it is none of the accepted forms or not after 1970-01-01T00:00:00Z.
+    /// 0 for <c>never</c> or <c>0</c>. False when it is none of the accepted forms or not after 1970-01-01T00:00:00Z.
     /// </summary>
     public static bool TryParse(string text, DateTimeOffset now, out long unixMs)
     {
         unixMs = 0;
         text = text.Trim();
-        if (text.Equals("never", StringComparison.OrdinalIgnoreCase)) return true;
+        // 0 as for the other limits: none.
+        if (text.Equals("never", StringComparison.OrdinalIgnoreCase) || text == "0") return true;
         DateTimeOffset at;
         if (DurationPattern().IsMatch(text))
         {
