@@ -108,9 +108,9 @@ internal sealed class UserApiService(ApiBackends backends, RegistryCommands regi
         var expiry = limits.ExpiresAt == 0 ? "none"
             : limits.ExpiresAt <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
                 ? DateTimeOffset.FromUnixTimeMilliseconds(limits.ExpiresAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture)
-                : $"unix ms {limits.ExpiresAt}";
+                : $"unix ms {OrNone(limits.ExpiresAt)}";
         return $" to max connections {OrNone(limits.MaxConnections)}, max source IPs {OrNone(limits.MaxSourceIps)}, " +
-            $"quota {(limits.QuotaBytes == 0 ? "none" : $"{limits.QuotaBytes} bytes")}, expiry {expiry}";
+            $"quota {(limits.QuotaBytes == 0 ? "none" : OrNone(limits.QuotaBytes) + " bytes")}, expiry {expiry}";
     }
 
     /// <summary>The name counters and the online view know the user by: its email (V2Ray counts no user without one).</summary>
