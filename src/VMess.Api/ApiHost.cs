@@ -56,6 +56,7 @@ public sealed class ApiHost : KestrelService
         builder.Services.AddSingleton(backends);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new UserInbounds(backends.Node));
+        builder.Services.AddSingleton<RegistryCommands>();
         var tokenRequired = !api.IsLoopbackOnly;
         if (tokenRequired) builder.Services.AddSingleton(new ApiToken(settings.Token!));
         builder.Services.AddGrpc(grpc =>

@@ -15,6 +15,9 @@ internal static partial class ApiLog
     [LoggerMessage(Level = LogLevel.Information, Message = "api: AlterInbound '{Tag}': {Operation} '{UserKey}': {Outcome}")]
     public static partial void UserChanged(ILogger logger, string tag, string operation, string userKey, UserCommandOutcome outcome);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "api: UserService.{Method} '{UserKey}'{Detail}: {Outcome}")]
+    public static partial void UserServiceChanged(ILogger logger, string method, string userKey, string detail, UserCommandOutcome outcome);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "api: the cluster registry did not answer {Operation} '{UserKey}' within {Timeout}")]
     public static partial void RegistryTimedOut(ILogger logger, string operation, string userKey, TimeSpan timeout);
 

@@ -26,8 +26,20 @@ public static class CommandLine
                                                given, the tag defaults to the first VMess inbound; prints its link
                vmess-cluster user remove EMAIL [--tag INBOUND_TAG]
                                                remove a user: every node refuses it within about a second
-               vmess-cluster user list         every user: id, alterId, level, enabled, traffic, live connections
-               vmess-cluster user show EMAIL   one user, with its traffic totals and where it is connected from
+               vmess-cluster user list         every user: id, alterId, level, state, traffic, live connections
+               vmess-cluster user show EMAIL   one user: state, limits, traffic totals, where it is connected from
+               vmess-cluster user limit EMAIL [--max-connections N] [--max-ips N] [--quota SIZE] [--expires WHEN]
+                                               change the limits given, keep the others; each is cluster-wide and
+                                               0 means no limit. N: live connections / distinct source IPs at once;
+                                               SIZE: uplink plus downlink, in bytes or with a unit: KB, MB, GB, TB
+                                               are decimal (1000^n), KiB, MiB, GiB, TiB binary (1024^n), e.g. 10GiB;
+                                               WHEN: an ISO-8601 date or date and time (UTC unless it has an
+                                               offset: 2027-01-01, 2027-01-01T12:00:00+02:00), a time from now
+                                               (30d, 12h, 1d12h; w, d, h, m = minutes, s) or never
+               vmess-cluster user disable EMAIL
+                                               keep the user but refuse it on every node, closing its connections
+               vmess-cluster user enable EMAIL serve a disabled user again (a suspended one stays refused until
+                                               its quota is raised or its counters reset, or its expiry moved)
                vmess-cluster stats [--pattern P] [--reset]
                                                the traffic counters whose names contain P (V2Ray's QueryStats)
                vmess-cluster link EMAIL [--address HOST] [--port N] [--tag INBOUND_TAG] [--invert]

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using VMess.Api.V2Ray.App.Proxyman.Command;
@@ -11,7 +10,7 @@ namespace VMess.Api.Handler;
 /// node's VMess inbounds serve; the handler methods answer UNIMPLEMENTED, since a node's inbounds and outbounds come
 /// from its config. As in V2Ray (app/proxyman/command), the operation's type is checked first, then the tag, then the user.
 /// </summary>
-internal sealed class HandlerApiService(ApiBackends backends, ApiHostSettings settings, UserInbounds inbounds, ILogger<HandlerApiService> logger)
+internal sealed class HandlerApiService(RegistryCommands registry, UserInbounds inbounds, ILogger<HandlerApiService> logger)
     : HandlerService.HandlerServiceBase
 {
     private const string FromConfig = "a node's inbounds and outbounds come from its config file; users are added with AlterInbound";
@@ -51,21 +50,10 @@ internal sealed class HandlerApiService(ApiBackends backends, ApiHostSettings se
     public override Task<AlterOutboundResponse> AlterOutbound(AlterOutboundRequest request, ServerCallContext context) =>
         throw ApiStatus.Unimplemented($"HandlerService.AlterOutbound is not supported: {FromConfig}");
 
-    /// <summary>Asks the user's entity (it answers once the change is persisted and written to a majority).</summary>
     private async Task<UserCommandOutcome> SendAsync(string tag, string operation, IUserRegistryCommand command, string userKey, CancellationToken cancellation)
     {
-        UserCommandResult result;
-        try
-        {
-            result = await backends.UserRegistry.Ask<UserCommandResult>(command, settings.RegistryTimeout, cancellation);
-        }
-        catch (AskTimeoutException)
-        {
-            ApiLog.RegistryTimedOut(logger, operation, userKey, settings.RegistryTimeout);
-            throw ApiStatus.Unavailable($"the cluster registry did not answer within {settings.RegistryTimeout.TotalSeconds:0.#} s " +
-                $"(is the cluster up?); the {operation} of '{userKey}' may still take effect, and repeating it is safe");
-        }
-        ApiLog.UserChanged(logger, tag, operation, userKey, result.Outcome);
-        return result.Outcome;
+        var outcome = await registry.SendAsync(operation, command, userKey, cancellation);
+        ApiLog.UserChanged(logger, tag, operation, userKey, outcome);
+        return outcome;
     }
 }

@@ -29,7 +29,8 @@ internal static class LinkCommand
                 ? $"the node at {session.Server} has no VMess inbound that serves the cluster's users"
                 : $"the node at {session.Server} has no VMess inbound '{tag}' that serves the cluster's users");
         var target = ShareLinkTarget.For(inbound, parsed.Value("--address"), port, connection.Host, errors);
-        if (!user.Enabled) errors.WriteLine($"note: {email} is disabled: the cluster refuses its connections until it is enabled");
+        if (!user.Enabled) errors.WriteLine($"note: {email} is disabled: the cluster refuses its connections until it is enabled ('user enable')");
+        else if (user.Suspension.Length > 0) errors.WriteLine($"note: {email} is {UserInfoText.State(user)}: the cluster refuses its connections");
         if (!VMessUserId.TryParse(user.Id, out var id) || user.AlterId > ushort.MaxValue)
         {
             throw new OperatorException($"the node at {session.Server} answered an id '{user.Id}' and alterId {user.AlterId} that make no VMess account");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VMess.Api.Cluster;
 using VMess.Configuration;
 using VMess.Protocol.Ids;
@@ -7,12 +6,18 @@ namespace VMess.Cluster.Host.Operator;
 
 /// <summary>
 /// <c>vmess-cluster user add|remove|list|show</c>: users changed through V2Ray's HandlerService.AlterInbound (so they join
-/// the cluster registry) and read through the node's UserService.
+/// the cluster registry) and read through the node's UserService; <c>limit</c>, <c>enable</c> and <c>disable</c> are
+/// <see cref="UserChangeCommands"/>.
 /// </summary>
 internal static class UserCommands
 {
     public static readonly string[] Synopsis =
-        ["user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", "user remove EMAIL [--tag INBOUND_TAG]", "user list", "user show EMAIL"];
+    [
+        "user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", "user remove EMAIL [--tag INBOUND_TAG]", "user list", "user show EMAIL",
+        .. UserChangeCommands.Synopsis,
+    ];
+
+    private const string Commands = "add, remove, list, show, limit, enable or disable";
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string, string?> environment)
     {
@@ -23,8 +28,11 @@ internal static class UserCommands
             "remove" or "rm" => RemoveAsync(rest, output, environment),
             "list" or "ls" => ListAsync(rest, output, environment),
             "show" => ShowAsync(rest, output, environment),
-            null => throw new UsageException("user needs a command: add, remove, list or show"),
-            var other => throw new UsageException($"user: unknown command '{other}' (add, remove, list or show)"),
+            "limit" => UserChangeCommands.LimitAsync(rest, output, environment),
+            "enable" => UserChangeCommands.EnableAsync(rest, output, environment),
+            "disable" => UserChangeCommands.DisableAsync(rest, output, environment),
+            null => throw new UsageException($"user needs a command: {Commands}"),
+            var other => throw new UsageException($"user: unknown command '{other}' ({Commands})"),
         };
     }
 
@@ -90,12 +98,12 @@ internal static class UserCommands
             return 0;
         }
         TextTable.Write(output,
-            ["EMAIL", "ID", "ALTERID", "LEVEL", "ENABLED", "UPLINK", "DOWNLINK", "ONLINE"],
+            ["EMAIL", "ID", "ALTERID", "LEVEL", "STATE", "UPLINK", "DOWNLINK", "ONLINE"],
             [false, false, true, true, false, true, true, true],
             users.Select(u => (IReadOnlyList<string>)[
-                u.Email.Length == 0 ? "-" : u.Email, u.Id, Number(u.AlterId), Number(u.Level), u.Enabled ? "yes" : "no",
+                u.Email.Length == 0 ? "-" : u.Email, u.Id, Number(u.AlterId), Number(u.Level), UserInfoText.StateWord(u),
                 Number(u.Uplink), Number(u.Downlink), Number(u.OnlineConnections)]));
-        output.WriteLine($"{users.Count} user(s); traffic in bytes, cluster-wide");
+        output.WriteLine($"{users.Count} user(s); traffic in bytes, cluster-wide; 'user show EMAIL' for a user's limits");
         return 0;
     }
 
@@ -111,9 +119,10 @@ internal static class UserCommands
         WriteField(output, "id", user.Id);
         WriteField(output, "alterId", Number(user.AlterId));
         WriteField(output, "level", Number(user.Level));
-        WriteField(output, "enabled", user.Enabled ? "yes" : "no");
-        WriteField(output, "uplink", Bytes(user.Uplink));
-        WriteField(output, "downlink", Bytes(user.Downlink));
+        WriteField(output, "state", UserInfoText.State(user));
+        foreach (var (name, value) in UserInfoText.Limits(user)) WriteField(output, name, value);
+        WriteField(output, "uplink", ByteSize.Describe(user.Uplink));
+        WriteField(output, "downlink", ByteSize.Describe(user.Downlink));
         WriteField(output, "online", user.OnlineConnections == 0
             ? "no connections"
             : $"{Number(user.OnlineConnections)} connection(s) from " +
@@ -134,9 +143,7 @@ internal static class UserCommands
         }
     }
 
-    private static void WriteField(TextWriter output, string name, string value) => output.WriteLine($"{name + ":",-9} {value}");
+    private static void WriteField(TextWriter output, string name, string value) => UserInfoText.WriteField(output, name, value);
 
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Bytes(long value) => $"{Number(value)} bytes";
+    private static string Number(long value) => UserInfoText.Number(value);
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using V2Ray.Core.App.Stats.Command;
+using VMess.Api.Cluster;
 using VMess.Api.Tests.Support;
 using VMess.Testing;
 
@@ -23,7 +24,7 @@ public sealed class BearerTokenInterceptorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _api = await StandaloneApi.StartAsync(listen: "0.0.0.0", settings: new ApiHostSettings { Token = Token }, loggers: _logs);
+        _api = await StandaloneApi.StartAsync(listen: "0.0.0.0", settings: new ApiHostSettings { Token = Token }, loggers: _logs, serveUsers: true);
         _channel = _api.OpenChannel();
     }
 
@@ -61,6 +62,17 @@ public sealed class BearerTokenInterceptorTests : IAsyncLifetime
         Assert.Contains("/v2ray.core.app.stats.command.StatsService/GetSysStats", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("wrong token", refusal.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("guess", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_change_through_our_UserService_without_the_token_should_be_refused_as_Unauthenticated()
+    {
+        var users = new UserService.UserServiceClient(_channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await users.SetUserLimitsAsync(new SetUserLimitsRequest { Email = "alice@example.com", MaxConnections = 1 }));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 
     [Fact]

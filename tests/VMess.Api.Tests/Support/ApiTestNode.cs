@@ -3,7 +3,6 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.DistributedData;
 using Grpc.Net.Client;
-using Microsoft.Extensions.Logging.Abstractions;
 using VMess.Api.Stats;
 using VMess.Api.Users;
 using VMess.Configuration;
@@ -79,6 +78,9 @@ public sealed class ApiTestNode : IAsyncLifetime
 
     public InMemoryOnlineUsers Online { get; } = new();
 
+    /// <summary>What the API logged.</summary>
+    internal CapturingLoggers Logs { get; } = new();
+
     public int VMessPort => Relay.Inbounds.Single(i => i.Options.Tag == VMessTag).EndPoint.Port;
 
     /// <summary>The users the VMess inbound authenticates now (what the registry's projector last published).</summary>
@@ -103,7 +105,7 @@ public sealed class ApiTestNode : IAsyncLifetime
             Users = new ReplicatedRegistryUsers(DistributedData.Get(_system).Replicator, RegistrySettings.Default, TimeSpan.FromSeconds(10)),
             UserInboundAddresses = UserInboundAddress.Bound(_relay),
         };
-        _api = await ApiHost.StartAsync(options.Api!, new ApiHostSettings(), backends, NullLoggerFactory.Instance);
+        _api = await ApiHost.StartAsync(options.Api!, new ApiHostSettings(), backends, Logs);
     }
 
     public async Task DisposeAsync()
