@@ -101,10 +101,8 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
         Persist(decision.Event, evt =>
         {
             Applied(evt);
-            // Every change goes to a majority at once, not only removals: a node that must serve a new user within
-            // 1 s cannot wait for gossip alone (0.9-1.3 s measured with WriteLocal); the rest get it by delta gossip.
             _pendingReplies++;
-            WriteReadModel(new WriteMajority(_settings.MajorityWriteTimeout), new PendingReply(replyTo, new UserCommandResult(_userKey, decision.Outcome)));
+            WriteReadModel(ConsistencyFor(evt), new PendingReply(replyTo, new UserCommandResult(_userKey, decision.Outcome)));
         });
     }
 
@@ -126,13 +124,13 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// The quota and the expiry are judged here, where the counters and the limits are: when the verdict changes (the
-    /// quota reached or the counters reset, the expiry passed) the record is written again with WriteMajority, so every
-    /// node stops (or starts again) serving the user as it would after a disable.
+    /// quota reached or the counters reset, the expiry passed) the record is written again to every node, so each stops
+    /// (or starts again) serving the user as it would after a disable.
     /// </summary>
     private void WriteIfSuspensionChanged()
     {
         if (_state.User is null || _state.SuspensionAt(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) == _writtenSuspension) return;
-        WriteReadModel(new WriteMajority(_settings.MajorityWriteTimeout), request: null);
+        WriteReadModel(ConsistencyFor(evt: null), request: null);
     }
 
     private void ScheduleExpiryCheck(long nowMs)
@@ -144,6 +142,17 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
         }
         else Timers.Cancel(SuspensionTimer);
     }
+
+    /// <summary>
+    /// Every change goes to a majority at once: a node that must serve a new user within 1 s cannot wait for gossip
+    /// alone (0.9-1.3 s measured with WriteLocal); the rest get it by delta gossip, a node per 200 ms tick. Limits and
+    /// suspensions go to every reachable node at once instead (a quota cut seen 1.2 s later on the node a majority
+    /// write skipped): they are rare and nobody waits in line behind them, while removals come in batches from a
+    /// config reload, one at a time, and with a node unreachable a WriteAll reply waits for its timeout.
+    /// </summary>
+    private IWriteConsistency ConsistencyFor(IUserRegistryEvent? evt) => evt is null or UserLimitsSet
+        ? new WriteAll(_settings.MajorityWriteTimeout)
+        : new WriteMajority(_settings.MajorityWriteTimeout);
 
     private void OnUpdateResponse(IUpdateResponse response)
     {

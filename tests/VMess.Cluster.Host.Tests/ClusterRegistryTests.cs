@@ -20,8 +20,6 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
 {
     private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan ServedTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan AttemptInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReloadBound = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RemovalCloseBound = TimeSpan.FromSeconds(2);
 
@@ -47,7 +45,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         var clock = Stopwatch.StartNew();
         foreach (var port in new[] { node1UserAtNode2, node1UserAtNode3, removedUserAtNode2 })
         {
-            await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
+            await Tunnels.FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
         }
         output.WriteLine($"node 1's users served by nodes 2 and 3 {clock.ElapsedMilliseconds} ms after the cluster formed");
         foreach (var (port, seed) in new[] { (node1UserAtNode2, 2), (node1UserAtNode3, 3) })
@@ -57,12 +55,12 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
             var echoed = await EchoRoundTrip.RunAsync(port, payload, cts.Token);
             Assert.True(Payloads.Sha256Hex(payload) == Payloads.Sha256Hex(echoed), $"echo through node {seed} differs ({echoed.Length} of {payload.Length} bytes)");
         }
-        Assert.False(await AttemptAsync(addedUserAtNode3), "the user to be added is served before it was added");
+        Assert.False(await Tunnels.AttemptAsync(addedUserAtNode3), "the user to be added is served before it was added");
 
         // An open connection through node 1 that must outlive the reload.
         using var open = new TcpClient(AddressFamily.InterNetwork);
         await open.ConnectAsync(IPAddress.Loopback, node1UserAtNode1);
-        await EchoOnAsync(open.GetStream(), Payloads.Random(64 * 1024, seed: 11));
+        await Tunnels.EchoOnAsync(open.GetStream(), Payloads.Random(64 * 1024, seed: 11));
 
         // 2. Node 1's config gains a user and loses one; SIGHUP.
         cluster.WriteConfig(0, NodeConfig(Node1User, AddedUser));
@@ -73,8 +71,8 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
             await cluster.Node(0).WaitForOutputAsync(line => line.Contains("registry: reloaded the config's users", StringComparison.Ordinal), ServedTimeout);
             return clock.Elapsed;
         });
-        var added = FirstAttemptAsync(clock, addedUserAtNode3, wantEcho: true, ServedTimeout, cluster);
-        var removed = FirstAttemptAsync(clock, removedUserAtNode2, wantEcho: false, ServedTimeout, cluster);
+        var added = Tunnels.FirstAttemptAsync(clock, addedUserAtNode3, wantEcho: true, ServedTimeout, cluster);
+        var removed = Tunnels.FirstAttemptAsync(clock, removedUserAtNode2, wantEcho: false, ServedTimeout, cluster);
         var (reloadedAt, addedAt, removedAt) = (await reloaded, await added, await removed);
         var reloadLine = cluster.Node(0).Stdout.Split('\n').First(line => line.Contains("registry: reloaded", StringComparison.Ordinal));
         output.WriteLine($"after SIGHUP: node 1 logged the reload at {reloadedAt.TotalMilliseconds:F0} ms ({reloadLine.Trim()}); " +
@@ -82,8 +80,8 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
 
         Assert.True(addedAt - reloadedAt <= ReloadBound, $"added user served at node 3 {(addedAt - reloadedAt).TotalMilliseconds:F0} ms after the reload was logged");
         Assert.True(removedAt - reloadedAt <= ReloadBound, $"removed user refused at node 2 {(removedAt - reloadedAt).TotalMilliseconds:F0} ms after the reload was logged");
-        await EchoOnAsync(open.GetStream(), Payloads.Random(64 * 1024, seed: 12));
-        Assert.True(await AttemptAsync(node1UserAtNode3), "node 1's remaining user is no longer served by node 3");
+        await Tunnels.EchoOnAsync(open.GetStream(), Payloads.Random(64 * 1024, seed: 12));
+        Assert.True(await Tunnels.AttemptAsync(node1UserAtNode3), "node 1's remaining user is no longer served by node 3");
     }
 
     [Fact]
@@ -95,21 +93,21 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         var removedUserAtNode3 = await cluster.ClientAsync(RemovedUser.Id, 2, echo.Port);
         var keptUserAtNode3 = await cluster.ClientAsync(Node1User.Id, 2, echo.Port);
         var clock = Stopwatch.StartNew();
-        foreach (var port in new[] { removedUserAtNode3, keptUserAtNode3 }) await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
+        foreach (var port in new[] { removedUserAtNode3, keptUserAtNode3 }) await Tunnels.FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
         using var removedTunnel = new TcpClient(AddressFamily.InterNetwork);
         await removedTunnel.ConnectAsync(IPAddress.Loopback, removedUserAtNode3);
-        await EchoOnAsync(removedTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 31));
+        await Tunnels.EchoOnAsync(removedTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 31));
         using var keptTunnel = new TcpClient(AddressFamily.InterNetwork);
         await keptTunnel.ConnectAsync(IPAddress.Loopback, keptUserAtNode3);
-        await EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 32));
+        await Tunnels.EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 32));
 
         // Node 1's config loses the user; SIGHUP. Node 3 must close the open tunnel it serves for it.
         cluster.WriteConfig(0, NodeConfig(Node1User));
         clock.Restart();
         cluster.Node(0).Hangup();
-        var reloaded = PrintedAtAsync(cluster.Node(0), "registry: reloaded the config's users", clock);
-        var closed = PrintedAtAsync(cluster.Node(2), $"closed 1 connection(s) of {RemovedUser.Email}: user removed", clock);
-        var ended = EndedAtAsync(removedTunnel.GetStream(), clock);
+        var reloaded = Tunnels.PrintedAtAsync(cluster.Node(0), "registry: reloaded the config's users", clock);
+        var closed = Tunnels.PrintedAtAsync(cluster.Node(2), $"closed 1 connection(s) of {RemovedUser.Email}: user removed", clock);
+        var ended = Tunnels.EndedAtAsync(removedTunnel.GetStream(), clock);
         var (reloadedAt, closedAt, endedAt) = (await reloaded, await closed, await ended);
         output.WriteLine($"after SIGHUP: node 1 logged the reload at {reloadedAt.TotalMilliseconds:F0} ms; node 3 closed the removed user's " +
             $"tunnel at {closedAt.TotalMilliseconds:F0} ms ({(closedAt - reloadedAt).TotalMilliseconds:F0} ms after the reload); the client " +
@@ -118,7 +116,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         Assert.True(closedAt - reloadedAt <= RemovalCloseBound,
             $"node 3 closed the removed user's tunnel {(closedAt - reloadedAt).TotalMilliseconds:F0} ms after node 1 logged the removal");
         Assert.True(endedAt >= closedAt, "the tunnel ended before node 3 closed it");
-        await EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 33));
+        await Tunnels.EchoOnAsync(keptTunnel.GetStream(), Payloads.Random(64 * 1024, seed: 33));
     }
 
     [Fact]
@@ -132,7 +130,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         var node2UserAtNode1 = await cluster.ClientAsync(Node2User.Id, 0, echo.Port);
         var node2UserAtNode3 = await cluster.ClientAsync(Node2User.Id, 2, echo.Port);
         var clock = Stopwatch.StartNew();
-        foreach (var port in new[] { node2UserAtNode1, node2UserAtNode3 }) await FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
+        foreach (var port in new[] { node2UserAtNode1, node2UserAtNode3 }) await Tunnels.FirstAttemptAsync(clock, port, wantEcho: true, ServedTimeout, cluster);
 
         // Two transfers, each half before node 2 dies and half after the others noticed.
         var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -158,8 +156,8 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         }
 
         // Node 2's user is still served by the others (their own tables), while node 2 is down.
-        Assert.True(await AttemptAsync(node2UserAtNode1), "node 2's user is not served by node 1 after node 2 was killed");
-        Assert.True(await AttemptAsync(node2UserAtNode3), "node 2's user is not served by node 3 after node 2 was killed");
+        Assert.True(await Tunnels.AttemptAsync(node2UserAtNode1), "node 2's user is not served by node 1 after node 2 was killed");
+        Assert.True(await Tunnels.AttemptAsync(node2UserAtNode3), "node 2's user is not served by node 3 after node 2 was killed");
 
         // Restarted, node 2 rejoins through the seeds (replacing its old incarnation) and serves a user it knows only from the registry.
         clock.Restart();
@@ -167,9 +165,9 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         await cluster.Node(1).WaitForOutputAsync(line => line.Contains("(3 member(s) up)", StringComparison.Ordinal), FormTimeout);
         output.WriteLine($"node 2 restarted and saw 3 members up after {clock.ElapsedMilliseconds} ms");
         var node1UserAtNode2 = await cluster.ClientAsync(Node1User.Id, 1, echo.Port);
-        var servedAt = await FirstAttemptAsync(clock, node1UserAtNode2, wantEcho: true, ServedTimeout, cluster);
+        var servedAt = await Tunnels.FirstAttemptAsync(clock, node1UserAtNode2, wantEcho: true, ServedTimeout, cluster);
         output.WriteLine($"node 1's user served at the restarted node 2 {servedAt.TotalMilliseconds:F0} ms after its restart");
-        Assert.True(await AttemptAsync(node2UserAtNode3), "node 2's user is not served by node 3 after node 2 rejoined");
+        Assert.True(await Tunnels.AttemptAsync(node2UserAtNode3), "node 2's user is not served by node 3 after node 2 rejoined");
     }
 
     [Fact]
@@ -180,7 +178,7 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         await cluster.StartAllAsync(NodeConfig(Node1User, RemovedUser), NodeConfig(Node2User), NodeConfig(Node3User));
         var clock = Stopwatch.StartNew();
         var removedUserAtNode1 = await cluster.ClientAsync(RemovedUser.Id, 0, echo.Port);
-        await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
+        await Tunnels.FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
 
         // At runtime: node 3's config gains a user, node 1's loses one (SIGHUP each).
         var written = Enumerable.Range(0, 3).Select(n => UsersWritten(cluster.Node(n))).ToArray();
@@ -189,15 +187,15 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         cluster.WriteConfig(0, NodeConfig(Node1User));
         cluster.Node(0).Hangup();
         var addedUserAtNode1 = await cluster.ClientAsync(AddedUser.Id, 0, echo.Port);
-        await FirstAttemptAsync(clock, addedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
-        await FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: false, ServedTimeout, cluster);
+        await Tunnels.FirstAttemptAsync(clock, addedUserAtNode1, wantEcho: true, ServedTimeout, cluster);
+        await Tunnels.FirstAttemptAsync(clock, removedUserAtNode1, wantEcho: false, ServedTimeout, cluster);
         // Every config user in the registry before the stop: each node has written its (newest) file's users since the
         // signals. Under load a start seeding can still be retrying here, and a user only the overlay served is not stored.
         var deadline = clock.Elapsed + ServedTimeout;
         while (!(UsersWritten(cluster.Node(0)) > written[0] && UsersWritten(cluster.Node(1)) > 0 && UsersWritten(cluster.Node(2)) > written[2]))
         {
             if (clock.Elapsed > deadline) throw new TimeoutException($"the nodes have not written their config's users\n{cluster.Describe()}");
-            await Task.Delay(AttemptInterval);
+            await Task.Delay(Tunnels.AttemptInterval);
         }
         await cluster.StopAllAsync();
         // While every node is down, node 2's config loses its user: its next start removes it, as a reload would.
@@ -216,16 +214,16 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         }
         foreach (var key in new[] { (AddedUser, 0), (AddedUser, 1), (Node3User, 0), (Node1User, 1) })
         {
-            await FirstAttemptAsync(clock, ports[key], wantEcho: true, ServedTimeout, cluster);
+            await Tunnels.FirstAttemptAsync(clock, ports[key], wantEcho: true, ServedTimeout, cluster);
         }
         output.WriteLine($"after a full restart, every user is served at nodes 1 and 2 {clock.ElapsedMilliseconds} ms after they started");
-        Assert.False(await AttemptAsync(ports[(RemovedUser, 1)]), "the user removed before the restart is served again");
-        await FirstAttemptAsync(clock, ports[(Node2User, 0)], wantEcho: false, ServedTimeout, cluster);
+        Assert.False(await Tunnels.AttemptAsync(ports[(RemovedUser, 1)]), "the user removed before the restart is served again");
+        await Tunnels.FirstAttemptAsync(clock, ports[(Node2User, 0)], wantEcho: false, ServedTimeout, cluster);
 
         cluster.Start(2);
         await cluster.Node(2).WaitForOutputAsync(line => line.Contains("(3 member(s) up)", StringComparison.Ordinal), FormTimeout);
         var node1UserAtNode3 = await cluster.ClientAsync(Node1User.Id, 2, echo.Port);
-        await FirstAttemptAsync(clock, node1UserAtNode3, wantEcho: true, ServedTimeout, cluster);
+        await Tunnels.FirstAttemptAsync(clock, node1UserAtNode3, wantEcho: true, ServedTimeout, cluster);
     }
 
     /// <summary>
@@ -263,81 +261,6 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
             || line.Contains("reloaded the config's users:", StringComparison.Ordinal));
 
     internal sealed record User(string Id, string Email);
-
-    /// <summary>
-    /// Starts an attempt every 50 ms until one gives <paramref name="wantEcho"/>; returns the earliest start (on
-    /// <paramref name="clock"/>) of an attempt that gave it. Attempts overlap, so a slow one does not delay the next.
-    /// </summary>
-    private static async Task<TimeSpan> FirstAttemptAsync(Stopwatch clock, int port, bool wantEcho, TimeSpan timeout, ThreeNodeCluster cluster)
-    {
-        var attempts = new List<(TimeSpan Start, Task<bool> Echoed)>();
-        var deadline = clock.Elapsed + timeout;
-        while (clock.Elapsed < deadline)
-        {
-            attempts.Add((clock.Elapsed, AttemptAsync(port)));
-            if (attempts.Any(a => a.Echoed.IsCompleted && a.Echoed.Result == wantEcho))
-            {
-                await Task.WhenAll(attempts.Select(a => a.Echoed));
-                return attempts.Where(a => a.Echoed.Result == wantEcho).Min(a => a.Start);
-            }
-            await Task.Delay(AttemptInterval);
-        }
-        await Task.WhenAll(attempts.Select(a => a.Echoed));
-        throw new TimeoutException($"no attempt through 127.0.0.1:{port} {(wantEcho ? "echoed" : "was refused")} within {timeout}\n{cluster.Describe()}");
-    }
-
-    /// <summary>One connection through a v2ray client: whether 8 KiB come back intact (a refused user's connection is closed).</summary>
-    private static async Task<bool> AttemptAsync(int port)
-    {
-        // More than the largest drain (3382 bytes), so a refusal closes at once instead of at the handshake timeout.
-        var payload = Payloads.Random(8 * 1024, seed: port);
-        using var cts = new CancellationTokenSource(AttemptTimeout);
-        try
-        {
-            var echoed = await EchoRoundTrip.RunAsync(port, payload, cts.Token);
-            return echoed.AsSpan().SequenceEqual(payload);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>When (on <paramref name="clock"/>) the node printed a line containing <paramref name="text"/>.</summary>
-    private static Task<TimeSpan> PrintedAtAsync(HostProcess node, string text, Stopwatch clock) => Task.Run(async () =>
-    {
-        await node.WaitForOutputAsync(line => line.Contains(text, StringComparison.Ordinal), ServedTimeout);
-        return clock.Elapsed;
-    });
-
-    /// <summary>When (on <paramref name="clock"/>) the other side closed the connection (end of stream or reset).</summary>
-    private static Task<TimeSpan> EndedAtAsync(NetworkStream stream, Stopwatch clock) => Task.Run(async () =>
-    {
-        using var cts = new CancellationTokenSource(ServedTimeout);
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (await stream.ReadAsync(buffer, cts.Token) > 0)
-            {
-            }
-        }
-        catch (IOException)
-        {
-            // reset
-        }
-        return clock.Elapsed;
-    });
-
-    private static async Task EchoOnAsync(NetworkStream stream, byte[] payload)
-    {
-        using var cts = new CancellationTokenSource(ServedTimeout);
-        var send = stream.WriteAsync(payload, cts.Token).AsTask();
-        var received = new byte[payload.Length];
-        await stream.ReadExactlyAsync(received, cts.Token);
-        await send;
-        Assert.True(received.AsSpan().SequenceEqual(payload), "the open connection's echo differs");
-    }
-
 
     /// <summary>One VMess inbound on any free loopback port with the given users; info logging (cluster and registry events).</summary>
     private static string NodeConfig(params User[] users) => $$"""

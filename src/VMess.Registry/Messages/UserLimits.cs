@@ -46,7 +46,7 @@ public enum UserSuspension : byte
     Expired = 2,
 }
 
-/// <summary>Sets all of a user's limits at once (persisted; written with WriteMajority); answered with <see cref="UserCommandResult"/>.</summary>
+/// <summary>Sets all of a user's limits at once (persisted; written to every reachable node at once); answered with <see cref="UserCommandResult"/>.</summary>
 public sealed record SetUserLimits(string UserKey, UserLimits Limits) : IUserRegistryCommand;
 
 public sealed record UserLimitsSet(string UserKey, UserLimits Limits) : IUserRegistryEvent;
