@@ -147,7 +147,7 @@ public static class NodeRunner
         builder.Services.AddSingleton<ITrafficStats>(trafficStats);
         using var stopping = new CancellationTokenSource();
         builder.Services.AddAkka(ClusterMembershipSettings.ActorSystemName, akka => akka
-            .AddHocon(ShutdownPhaseTimeouts(cluster), HoconAddMode.Prepend)
+            .AddHocon(GracefulShutdown.PhaseTimeouts(cluster), HoconAddMode.Prepend)
             .AddHocon(registry.DistributedDataHocon(), HoconAddMode.Prepend)
             .AddHocon(journal, HoconAddMode.Prepend)
             // The registry's messages (entity commands, DData records) in our stable binary format.
@@ -277,15 +277,4 @@ public static class NodeRunner
     private static readonly TimeSpan RegistryWritesShutdownBound = TimeSpan.FromSeconds(4);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    /// <summary>
-    /// Akka's phases time out after 5 s by default; the drain phase must outlast the drain deadline. Given as
-    /// configuration keys (Akka.Hosting turns them into its config), since Akka.Hosting has no typed option for it.
-    /// </summary>
-    private static IConfiguration ShutdownPhaseTimeouts(ClusterMembershipSettings cluster) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["akka:coordinated-shutdown:phases:before-actor-system-terminate:timeout"] =
-                $"{(int)Math.Ceiling((cluster.ShutdownDrainDeadline + GracefulShutdown.DrainPhaseMargin).TotalSeconds)}s",
-        }).Build();
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VMess.Api.Cluster;
@@ -19,12 +17,13 @@ namespace VMess.Cluster.Host.Tests;
 /// hold a second one on another node for more than 2 s.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed partial class ClusterLimitTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+public sealed class ClusterLimitTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CutBound = TimeSpan.FromSeconds(2);
-    private const string Email = "limited@example.com";
-    private const string UserId = "5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c0301";
+    // Node 1's config user: served by every node once the registry has it.
+    private static readonly string Email = StatsApi.NodeUser(1).Email;
+    private static readonly string UserId = StatsApi.NodeUser(1).Id;
 
     // Each echo counts its size twice: uplink and downlink.
     private const int WarmUpEcho = 8 * 1024;
@@ -36,8 +35,8 @@ public sealed partial class ClusterLimitTests(PostgresServer postgres, ITestOutp
     {
         await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
-        await cluster.StartAllAsync(NodeConfig(1), NodeConfig(2), NodeConfig(3));
-        var apiPorts = Enumerable.Range(0, 3).Select(n => ApiPort(cluster.Node(n).Stdout)).ToArray();
+        await cluster.StartAllAsync(StatsApi.NodeConfig(1), StatsApi.NodeConfig(2), StatsApi.NodeConfig(3));
+        var apiPorts = await Task.WhenAll(cluster.Running.Select(StatsApi.PortAsync));
         await SetLimitsEverywhereAsync(apiPorts, new SetUserLimitsRequest { Email = Email, QuotaBytes = Quota });
         var atNode1 = await cluster.ClientAsync(UserId, 0, echo.Port);
         var atNode2 = await cluster.ClientAsync(UserId, 1, echo.Port);
@@ -85,8 +84,8 @@ public sealed partial class ClusterLimitTests(PostgresServer postgres, ITestOutp
     {
         await using var cluster = await ThreeNodeCluster.CreateAsync(postgres, output);
         await using var echo = new TcpEchoServer();
-        await cluster.StartAllAsync(NodeConfig(1), NodeConfig(2), NodeConfig(3));
-        var apiPorts = Enumerable.Range(0, 3).Select(n => ApiPort(cluster.Node(n).Stdout)).ToArray();
+        await cluster.StartAllAsync(StatsApi.NodeConfig(1), StatsApi.NodeConfig(2), StatsApi.NodeConfig(3));
+        var apiPorts = await Task.WhenAll(cluster.Running.Select(StatsApi.PortAsync));
         await SetLimitsEverywhereAsync(apiPorts, new SetUserLimitsRequest { Email = Email, MaxConnections = 1 });
         var atNode1 = await cluster.ClientAsync(UserId, 0, echo.Port);
         var atNode3 = await cluster.ClientAsync(UserId, 2, echo.Port);
@@ -163,30 +162,4 @@ public sealed partial class ClusterLimitTests(PostgresServer postgres, ITestOutp
         await Tunnels.EchoOnAsync(tunnel.GetStream(), Payloads.Random(WarmUpEcho, seed: port));
         return tunnel;
     }
-
-    private static int ApiPort(string stdout)
-    {
-        var match = ApiLine().Match(stdout);
-        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new FormatException($"no api line in:\n{stdout}");
-    }
-
-    [GeneratedRegex(@"api: gRPC .* on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex ApiLine();
-
-    /// <summary>A VMess inbound with a user of the node's own (node 1's: the limited user), the API with V2Ray's services and ours, info logging.</summary>
-    private static string NodeConfig(int node) => $$"""
-        {
-          "log": { "loglevel": "info" },
-          "api": { "tag": "api", "services": ["HandlerService", "StatsService"] },
-          "stats": {},
-          "inbounds": [
-            { "tag": "vmess-in", "listen": "127.0.0.1", "port": 0, "protocol": "vmess",
-              "settings": { "clients": [ {{(node == 1 ? $$"""{ "id": "{{UserId}}", "email": "{{Email}}" }""" : $$"""{ "id": "5f6bd7a1-7d9c-4e4f-9a43-9d1c1a3c031{{node}}", "email": "node{{node}}@example.com" }""")}} ] } },
-            { "tag": "api", "listen": "127.0.0.1", "port": 0, "protocol": "dokodemo-door", "settings": { "address": "127.0.0.1" } }
-          ],
-          "outbounds": [ { "protocol": "freedom" } ],
-          "routing": { "rules": [ { "type": "field", "inboundTag": ["api"], "outboundTag": "api" } ] },
-          "policy": { "levels": { "0": { "handshake": 2, "statsUserUplink": true, "statsUserDownlink": true } } }
-        }
-        """;
 }

@@ -1,16 +1,19 @@
 using System.Diagnostics;
+using System.Globalization;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
+using Microsoft.Extensions.Configuration;
 using VMess.Relay;
 
 namespace VMess.Cluster.Host.Hosting;
 
 /// <summary>
 /// What SIGTERM and Ctrl+C do, as coordinated-shutdown tasks in Akka's phase order: stop accepting (service-unbind;
-/// open connections run on), leave the cluster (Akka's cluster-leave/exiting phases, logged around), let open
-/// tunnels finish up to <see cref="ClusterMembershipSettings.ShutdownDrainDeadline"/> (before-actor-system-terminate),
-/// then close what is left and terminate.
+/// open connections run on), report the node's traffic a last time (before-cluster-shutdown, <see cref="NodeTraffic"/>),
+/// leave the cluster (Akka's cluster-leave/exiting phases, logged around), let open tunnels finish up to
+/// <see cref="ClusterMembershipSettings.ShutdownDrainDeadline"/> (before-actor-system-terminate), then close what is
+/// left and terminate.
 /// </summary>
 public static class GracefulShutdown
 {
@@ -52,6 +55,21 @@ public static class GracefulShutdown
             return Done.Instance;
         });
     }
+
+    /// <summary>
+    /// Akka's phases time out after 5 s by default; the last traffic report and the drain must not be cut short. Given
+    /// as configuration keys (Akka.Hosting turns them into its config), since Akka.Hosting has no typed option for it.
+    /// </summary>
+    public static IConfiguration PhaseTimeouts(ClusterMembershipSettings cluster) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PhaseTimeoutKey(CoordinatedShutdown.PhaseBeforeClusterShutdown)] = Seconds(NodeTraffic.FinalReportBound + NodeTraffic.FinalReportMargin),
+            [PhaseTimeoutKey(CoordinatedShutdown.PhaseBeforeActorSystemTerminate)] = Seconds(cluster.ShutdownDrainDeadline + DrainPhaseMargin),
+        }).Build();
+
+    private static string PhaseTimeoutKey(string phase) => $"akka:coordinated-shutdown:phases:{phase}:timeout";
+
+    private static string Seconds(TimeSpan value) => ((int)Math.Ceiling(value.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s";
 
     private static string Reason(CoordinatedShutdown shutdown) => shutdown.ShutdownReason?.GetType().Name ?? "unknown reason";
 }

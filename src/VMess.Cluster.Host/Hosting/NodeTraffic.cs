@@ -15,8 +15,16 @@ namespace VMess.Cluster.Host.Hosting;
 /// </summary>
 public static class NodeTraffic
 {
-    /// <summary>How long the last report waits for its answers (within the phase's default 5 s).</summary>
-    public static readonly TimeSpan FinalReportBound = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// How long the last report waits for its answers. When every node stops at once, those that left first may have
+    /// handed off the user's shard, and it can start again here only once the shard coordinator has moved to a node
+    /// still in the cluster: about 4 s when a three-node cluster stopped under load (the old bound of 4 s was seen
+    /// to lose the last node's report). A node that stops alone is answered within milliseconds.
+    /// </summary>
+    public static readonly TimeSpan FinalReportBound = TimeSpan.FromSeconds(10);
+
+    /// <summary>Added to <see cref="FinalReportBound"/> for the phase's own timeout (<see cref="GracefulShutdown.PhaseTimeouts"/>).</summary>
+    public static readonly TimeSpan FinalReportMargin = TimeSpan.FromSeconds(2);
 
     public static TrafficAccounting Start(ActorSystem system, RelayNode relay, IActorRef registry, RegistryHostSettings settings)
     {
