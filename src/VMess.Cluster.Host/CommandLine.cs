@@ -24,8 +24,9 @@ public static class CommandLine
                vmess-cluster user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]
                                                add (or update) a user in the cluster registry; the id is new unless
                                                given, the tag defaults to the first VMess inbound; prints its link
-               vmess-cluster user remove EMAIL [--tag INBOUND_TAG]
-                                               remove a user: every node refuses it within about a second
+               vmess-cluster user remove EMAIL [--tag INBOUND_TAG] [--reset-counters]
+                                               remove a user: every node refuses it and closes its connections
+                                               within about a second; its counters are kept unless reset
                vmess-cluster user list         every user: id, alterId, level, state, traffic, live connections
                vmess-cluster user show EMAIL   one user: state, limits, traffic totals, where it is connected from
                vmess-cluster user limit EMAIL [--max-connections N] [--max-ips N] [--quota SIZE] [--expires WHEN]
@@ -36,8 +37,9 @@ public static class CommandLine
                                                WHEN: an ISO-8601 date or date and time (UTC unless it has an
                                                offset: 2027-01-01, 2027-01-01T12:00:00+02:00), a time from now
                                                (30d, 12h, 1d12h; w, d, h, m = minutes, s) or never
-               vmess-cluster user disable EMAIL
-                                               keep the user but refuse it on every node, closing its connections
+               vmess-cluster user disable EMAIL [--reset-counters]
+                                               keep the user but refuse it on every node, closing its connections;
+                                               its counters are kept unless reset
                vmess-cluster user enable EMAIL serve a disabled user again (a suspended one stays refused until
                                                its quota is raised or its counters reset, or its expiry moved)
                vmess-cluster stats [--pattern P] [--reset]

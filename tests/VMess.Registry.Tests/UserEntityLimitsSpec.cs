@@ -14,24 +14,13 @@ namespace VMess.Registry.Tests;
 /// A user's limits through a one-node cluster's shard region: they travel with the user's record, and the entity
 /// suspends the user in the read model when its quota is used up or it expires, and lifts the suspension when allowed.
 /// </summary>
-public sealed class UserEntityLimitsSpec : TestKit, IAsyncLifetime
+public sealed class UserEntityLimitsSpec(ITestOutputHelper output) : OneNodeRegistrySpec(output, RegistrySettings.Default)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
-    private const string AliceKey = "alice@example.com";
-    private IActorRef _registry = ActorRefs.Nobody;
-
-    public UserEntityLimitsSpec(ITestOutputHelper output) : base(RegistryCluster.Setup(), RegistryCluster.SystemName, output) { }
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var cluster = Cluster.Get(Sys);
-        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
-        _registry = Sys.StartUserRegistry(RegistrySettings.Default);
-        await _registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, AliceKey), Bound);
+        await base.InitializeAsync();
+        await Registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, AliceKey), Bound);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Limits_should_reach_the_read_model_and_survive_an_upsert()
@@ -39,7 +28,7 @@ public sealed class UserEntityLimitsSpec : TestKit, IAsyncLifetime
         var limits = new UserLimits(MaxConnections: 2, MaxSourceIps: 1);
         Assert.Equal(UserCommandOutcome.Applied, (await SetLimits(limits)).Outcome);
 
-        await _registry.Ask<UserCommandResult>(new UpsertUser(Alice, 4, 0, AliceKey), Bound);
+        await Registry.Ask<UserCommandResult>(new UpsertUser(Alice, 4, 0, AliceKey), Bound);
 
         var record = await LocalRecordAsync();
         Assert.Equal((limits, (ushort)4, UserSuspension.None), (record!.Limits, record.AlterId, record.Suspension));
@@ -55,7 +44,7 @@ public sealed class UserEntityLimitsSpec : TestKit, IAsyncLifetime
         await Add(sequence: 2, 1, 0);
         await AwaitSuspensionAsync(UserSuspension.QuotaUsedUp);
 
-        await _registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, true, true), Bound);
+        await Registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, true, true), Bound);
         await AwaitSuspensionAsync(UserSuspension.None);
     }
 
@@ -97,18 +86,11 @@ public sealed class UserEntityLimitsSpec : TestKit, IAsyncLifetime
         Assert.Equal("user's traffic quota used up", holder.Current.RefusalOf(AliceKey));
     }
 
-    private Task<UserCommandResult> SetLimits(UserLimits limits) => _registry.Ask<UserCommandResult>(new SetUserLimits(AliceKey, limits), Bound);
+    private Task<UserCommandResult> SetLimits(UserLimits limits) => Registry.Ask<UserCommandResult>(new SetUserLimits(AliceKey, limits), Bound);
 
     private Task<AddTrafficResult> Add(long sequence, long uplink, long downlink) =>
-        _registry.Ask<AddTrafficResult>(new AddTraffic(AliceKey, 1, sequence, uplink, downlink), Bound);
+        Registry.Ask<AddTrafficResult>(new AddTraffic(AliceKey, 1, sequence, uplink, downlink), Bound);
 
     private Task AwaitSuspensionAsync(UserSuspension expected) =>
         AwaitAssertAsync(async () => Assert.Equal(expected, (await LocalRecordAsync())?.Suspension), Bound, TimeSpan.FromMilliseconds(20));
-
-    private async Task<UserRecord?> LocalRecordAsync()
-    {
-        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
-        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
-        return response is GetSuccess success && success.Get(bucket).TryGetValue(AliceKey, out var record) ? record : null;
-    }
 }

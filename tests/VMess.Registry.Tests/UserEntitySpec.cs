@@ -11,29 +11,13 @@ using Xunit.Abstractions;
 namespace VMess.Registry.Tests;
 
 /// <summary>The entity through a one-node cluster's shard region, as the host will use it.</summary>
-public sealed class UserEntitySpec : TestKit, IAsyncLifetime
+public sealed class UserEntitySpec(ITestOutputHelper output) : OneNodeRegistrySpec(output, RegistrySettings.Default)
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
-    private const string AliceKey = "alice@example.com";
-    private IActorRef _registry = ActorRefs.Nobody;
-
-    public UserEntitySpec(ITestOutputHelper output) : base(RegistryCluster.Setup(), RegistryCluster.SystemName, output) { }
-
-    public async Task InitializeAsync()
-    {
-        var cluster = Cluster.Get(Sys);
-        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
-        _registry = Sys.StartUserRegistry(RegistrySettings.Default);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Upsert_should_apply_then_get_should_return_the_record()
     {
         Assert.Equal(UserCommandOutcome.Applied, await Send(new UpsertUser(Alice, 0, 1, "Alice@example.com")));
-        var result = await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound);
+        var result = await Registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound);
         Assert.Equal(new UserRecord(Alice, 0, 1, "Alice@example.com", true, 1), result.User);
     }
 
@@ -49,7 +33,7 @@ public sealed class UserEntitySpec : TestKit, IAsyncLifetime
     {
         await Send(new UpsertUser(Alice, 0, 1, AliceKey));
         Assert.Equal(UserCommandOutcome.Applied, await Send(new RemoveUser(AliceKey)));
-        Assert.Null((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User);
+        Assert.Null((await Registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User);
         Assert.Equal(UserCommandOutcome.NotFound, await Send(new RemoveUser(AliceKey)));
     }
 
@@ -59,19 +43,17 @@ public sealed class UserEntitySpec : TestKit, IAsyncLifetime
         await Send(new UpsertUser(Alice, 0, 1, AliceKey));
         Assert.Equal(UserCommandOutcome.Applied, await Send(new DisableUser(AliceKey)));
         Assert.Equal(UserCommandOutcome.Unchanged, await Send(new DisableUser(AliceKey)));
-        Assert.False((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
+        Assert.False((await Registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
         Assert.Equal(UserCommandOutcome.Applied, await Send(new EnableUser(AliceKey)));
-        Assert.True((await _registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
+        Assert.True((await Registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User!.Enabled);
     }
 
     [Fact]
     public async Task Applied_change_should_already_be_in_the_local_bucket_when_the_reply_arrives()
     {
         await Send(new UpsertUser(Alice, 2, 1, AliceKey));
-        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
-        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
-        var record = Assert.IsType<GetSuccess>(response).Get(bucket)[AliceKey];
-        Assert.Equal(new UserRecord(Alice, 2, 1, AliceKey, true, 1), record with { WrittenAt = 0 });
+        var record = await LocalRecordAsync();
+        Assert.Equal(new UserRecord(Alice, 2, 1, AliceKey, true, 1), record! with { WrittenAt = 0 });
         Assert.InRange(record.WrittenAt, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 
@@ -80,11 +62,9 @@ public sealed class UserEntitySpec : TestKit, IAsyncLifetime
     {
         await Send(new UpsertUser(Alice, 0, 0, AliceKey));
         await Send(new RemoveUser(AliceKey));
-        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
-        var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);
-        Assert.False(Assert.IsType<GetSuccess>(response).Get(bucket).ContainsKey(AliceKey));
+        Assert.Null(await LocalRecordAsync());
     }
 
     private async Task<UserCommandOutcome> Send(IUserRegistryCommand command) =>
-        (await _registry.Ask<UserCommandResult>(command, Bound)).Outcome;
+        (await Registry.Ask<UserCommandResult>(command, Bound)).Outcome;
 }

@@ -11,24 +11,13 @@ using Xunit.Abstractions;
 namespace VMess.Registry.Tests;
 
 /// <summary>The entity's traffic counters through a one-node cluster's shard region.</summary>
-public sealed class UserEntityTrafficSpec : TestKit, IAsyncLifetime
+public sealed class UserEntityTrafficSpec(ITestOutputHelper output) : OneNodeRegistrySpec(output, RegistrySettings.Default with { SnapshotEvery = 3 })
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private static readonly VMessUserId Alice = VMessUserId.Parse("b831381d-6324-4d53-ad4f-8cda48b30811");
-    private const string AliceKey = "alice@example.com";
-    private IActorRef _registry = ActorRefs.Nobody;
-
-    public UserEntityTrafficSpec(ITestOutputHelper output) : base(RegistryCluster.Setup(), RegistryCluster.SystemName, output) { }
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var cluster = Cluster.Get(Sys);
-        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
-        _registry = Sys.StartUserRegistry(RegistrySettings.Default with { SnapshotEvery = 3 });
-        await _registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, "Alice@example.com"), Bound);
+        await base.InitializeAsync();
+        await Registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, "Alice@example.com"), Bound);
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Reports_should_add_up_and_each_be_answered_with_its_sequence()
@@ -62,7 +51,7 @@ public sealed class UserEntityTrafficSpec : TestKit, IAsyncLifetime
     {
         await Add(1, 1, 100, 1000);
 
-        var before = await _registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, Uplink: true, Downlink: false), Bound);
+        var before = await Registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, Uplink: true, Downlink: false), Bound);
 
         Assert.Equal(new ResetTrafficResult(AliceKey, 100, 1000), before);
         Assert.Equal(new GetTrafficResult(AliceKey, 0, 1000, true), await Get());
@@ -74,7 +63,7 @@ public sealed class UserEntityTrafficSpec : TestKit, IAsyncLifetime
         await Add(1, 1, 100, 1000);
         await Add(1, 2, 1, 1);
 
-        var record = await LocalRecordAsync();
+        var record = await LocalTrafficRecordAsync();
 
         Assert.Equal(("Alice@example.com", 101L, 1001L), (record!.Email, record.Uplink, record.Downlink));
     }
@@ -83,12 +72,12 @@ public sealed class UserEntityTrafficSpec : TestKit, IAsyncLifetime
     public async Task Reset_of_a_removed_user_should_drop_its_counters_from_the_bucket()
     {
         await Add(1, 1, 100, 1000);
-        await _registry.Ask<UserCommandResult>(new RemoveUser(AliceKey), Bound);
+        await Registry.Ask<UserCommandResult>(new RemoveUser(AliceKey), Bound);
         Assert.Equal(new GetTrafficResult(AliceKey, 100, 1000, true), await Get());
 
-        await _registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, true, true), Bound);
+        await Registry.Ask<ResetTrafficResult>(new ResetTraffic(AliceKey, true, true), Bound);
 
-        await AwaitAssertAsync(async () => Assert.Null(await LocalRecordAsync()), Bound);
+        await AwaitAssertAsync(async () => Assert.Null(await LocalTrafficRecordAsync()), Bound);
     }
 
     [Fact]
@@ -101,11 +90,11 @@ public sealed class UserEntityTrafficSpec : TestKit, IAsyncLifetime
     }
 
     private Task<AddTrafficResult> Add(long reporter, long sequence, long uplink, long downlink) =>
-        _registry.Ask<AddTrafficResult>(new AddTraffic(AliceKey, reporter, sequence, uplink, downlink), Bound);
+        Registry.Ask<AddTrafficResult>(new AddTraffic(AliceKey, reporter, sequence, uplink, downlink), Bound);
 
-    private Task<GetTrafficResult> Get() => _registry.Ask<GetTrafficResult>(new GetTraffic(AliceKey), Bound);
+    private Task<GetTrafficResult> Get() => Registry.Ask<GetTrafficResult>(new GetTraffic(AliceKey), Bound);
 
-    private async Task<UserTrafficRecord?> LocalRecordAsync()
+    private async Task<UserTrafficRecord?> LocalTrafficRecordAsync()
     {
         var bucket = TrafficBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
         var response = await DistributedData.Get(Sys).Replicator.Ask<IGetResponse>(Dsl.Get(bucket, ReadLocal.Instance), Bound);

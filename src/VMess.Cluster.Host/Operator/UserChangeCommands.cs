@@ -12,7 +12,7 @@ internal static class UserChangeCommands
     [
         "user limit EMAIL [--max-connections N] [--max-ips N] [--quota SIZE] [--expires WHEN]",
         "user enable EMAIL",
-        "user disable EMAIL",
+        "user disable EMAIL [--reset-counters]",
     ];
 
     private const string Who = "the user's EMAIL (or the id of a user without one)";
@@ -54,7 +54,7 @@ internal static class UserChangeCommands
 
     public static async Task<int> DisableAsync(string[] args, TextWriter output, Func<string, string?> environment)
     {
-        var parsed = OperatorArguments.Parse(args, "user disable", 1, ApiConnectionOptions.OptionNames);
+        var parsed = OperatorArguments.Parse(args, "user disable", 1, ApiConnectionOptions.OptionNames, [UserCommands.ResetCountersOption]);
         var email = parsed.Required(0, "user disable", Who);
         using var session = new ApiSession(ApiConnectionOptions.From(parsed, environment));
         var response = await session.CallAsync("UserService.DisableUser",
@@ -62,7 +62,9 @@ internal static class UserChangeCommands
         output.WriteLine(response.Applied
             ? $"disabled {email}: every node refuses it and closes its connections within about a second"
             : $"{email} was disabled already");
-        UserInfoText.WriteField(output, "state", UserInfoText.State(await GetAsync(session, email)));
+        var user = await GetAsync(session, email);
+        UserInfoText.WriteField(output, "state", UserInfoText.State(user));
+        if (parsed.Has(UserCommands.ResetCountersOption)) await UserCommands.ResetCountersAsync(session, user.Email is { Length: > 0 } name ? name : email, output);
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using VMess.Api.V2Ray.App.Stats.Command;
 using VMess.Api.Cluster;
 using VMess.Configuration;
 using VMess.Protocol.Ids;
@@ -13,7 +14,7 @@ internal static class UserCommands
 {
     public static readonly string[] Synopsis =
     [
-        "user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", "user remove EMAIL [--tag INBOUND_TAG]", "user list", "user show EMAIL",
+        "user add EMAIL [--id UUID] [--alter-id N] [--level N] [--tag INBOUND_TAG]", "user remove EMAIL [--tag INBOUND_TAG] [--reset-counters]", "user list", "user show EMAIL",
         .. UserChangeCommands.Synopsis,
     ];
 
@@ -75,16 +76,34 @@ internal static class UserCommands
     private static async Task<int> RemoveAsync(string[] args, TextWriter output, Func<string, string?> environment)
     {
         const string command = "user remove";
-        var parsed = OperatorArguments.Parse(args, command, 1, [.. ApiConnectionOptions.OptionNames, "--tag"]);
+        var parsed = OperatorArguments.Parse(args, command, 1, [.. ApiConnectionOptions.OptionNames, "--tag"], [ResetCountersOption]);
         var email = parsed.Required(0, command, "the user's EMAIL");
         var connection = ApiConnectionOptions.From(parsed, environment);
         using var session = new ApiSession(connection);
         var tag = parsed.Value("--tag") ?? connection.ConfigUserInboundTag
             ?? UserInboundChoice.Tag(null, connection, await UserInboundChoice.ListAsync(session), command);
+        // The counters are named by the email as the registry spells it, which only the user's record says.
+        var spelled = (await FindAsync(session, email))?.Email is { Length: > 0 } name ? name : email;
         await session.CallAsync("HandlerService.AlterInbound",
             options => session.Handler.AlterInboundAsync(AlterInboundRequests.RemoveUser(tag, email), options));
         output.WriteLine($"removed {email}: every node refuses it within about a second");
+        if (parsed.Has(ResetCountersOption)) await ResetCountersAsync(session, spelled, output);
         return 0;
+    }
+
+    /// <summary>The switch of <c>user remove</c> and <c>user disable</c>: without it the user's counters are kept (as V2Ray keeps them).</summary>
+    public const string ResetCountersOption = "--reset-counters";
+
+    /// <summary>Resets the user's two traffic counters (StatsService.QueryStats with reset) and prints what they held.</summary>
+    public static async Task ResetCountersAsync(ApiSession session, string email, TextWriter output)
+    {
+        var prefix = $"user>>>{email}>>>traffic>>>";
+        var counters = (await session.CallAsync("StatsService.QueryStats",
+            options => session.Stats.QueryStatsAsync(new QueryStatsRequest { Pattern = prefix, Reset = true }, options))).Stat;
+        long Before(string direction) => counters.FirstOrDefault(c => c.Name == prefix + direction)?.Value ?? 0;
+        output.WriteLine(counters.Count == 0
+            ? $"{email} has no traffic counters to reset"
+            : $"reset {email}'s counters (they held uplink {Number(Before("uplink"))}, downlink {Number(Before("downlink"))} bytes)");
     }
 
     private static async Task<int> ListAsync(string[] args, TextWriter output, Func<string, string?> environment)

@@ -99,6 +99,29 @@ public sealed partial class UserCommandsTests(OperatorNode node, ITestOutputHelp
     }
 
     [Fact]
+    public async Task User_remove_with_reset_counters_should_say_what_the_counters_held_and_leave_none()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var added = await node.RunAsync("user", "add", "cli-reset@example.com");
+        var id = IdLine().Match(added.Stdout).Groups[1].Value;
+        await using (var v2ray = await V2RayClient.StartAsync(node.VMessPort, id, output, cts.Token))
+        {
+            await v2ray.WaitUntilEchoesAsync(expected: true, cts.Token);
+        }
+        // One echo went through (refused attempts count nothing): its payload each way, once reported.
+        const string pattern = "user>>>cli-reset@example.com>>>";
+        await EventuallyAsync(() => node.RunAsync("stats", "--pattern", pattern),
+            r => r.Stdout.Split('\n').Count(line => line.StartsWith(pattern, StringComparison.Ordinal) && line.EndsWith($" {V2RayClient.PayloadSize}", StringComparison.Ordinal)) == 2);
+
+        var removed = await node.RunAsync("user", "remove", "cli-reset@example.com", "--reset-counters");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.EndsWith($"\nreset cli-reset@example.com's counters (they held uplink {V2RayClient.PayloadSize}, downlink {V2RayClient.PayloadSize} bytes)\n",
+            removed.Stdout, StringComparison.Ordinal);
+        await EventuallyAsync(() => node.RunAsync("stats", "--pattern", pattern), r => r.Stdout.Contains("no counters match", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task User_show_should_exit_1_saying_NOT_FOUND_for_an_unknown_user()
     {
         var shown = await node.RunAsync("user", "show", "nobody@example.com");

@@ -12,7 +12,7 @@ namespace VMess.Cluster.Host.Tests.Support;
 internal sealed class V2RayClient : IAsyncDisposable
 {
     /// <summary>Larger than any drain of a refused connection, so a refusal ends in a close, not a wait.</summary>
-    private const int PayloadSize = 8 * 1024;
+    public const int PayloadSize = 8 * 1024;
 
     private readonly TcpEchoServer _echo;
     private readonly V2RayProcess _client;
