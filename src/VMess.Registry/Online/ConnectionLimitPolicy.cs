@@ -8,6 +8,16 @@ namespace VMess.Registry.Online;
 /// <param name="SourceIp">Its client's address as text ("unknown" when the socket did not say).</param>
 public readonly record struct LocalConnectionStamp(long Sequence, long OpenedAt, string SourceIp);
 
+/// <summary>Which limit a connection is over.</summary>
+public enum ConnectionLimitBreach : byte
+{
+    /// <summary>Newer than the cluster's oldest <see cref="UserLimits.MaxConnections"/> connections.</summary>
+    Connections = 1,
+
+    /// <summary>From a source IP that came after the cluster's first <see cref="UserLimits.MaxSourceIps"/>.</summary>
+    SourceIps = 2,
+}
+
 /// <summary>What another reachable member published for the user, under that member's key (<see cref="OnlineKeys"/>).</summary>
 public sealed record MemberConnections(string Member, OnlineUser User);
 
@@ -21,12 +31,15 @@ public sealed record MemberConnections(string Member, OnlineUser User);
 /// </summary>
 public static class ConnectionLimitPolicy
 {
-    /// <summary>The <see cref="LocalConnectionStamp.Sequence"/>s of the local connections to close; empty when all may stay.</summary>
-    public static IReadOnlySet<long> ToClose(UserLimits limits, string self, IReadOnlyList<LocalConnectionStamp> local,
+    /// <summary>
+    /// The local connections to close, by <see cref="LocalConnectionStamp.Sequence"/>, with the limit each is over (the
+    /// connection limit when both); empty when all may stay.
+    /// </summary>
+    public static IReadOnlyDictionary<long, ConnectionLimitBreach> ToClose(UserLimits limits, string self, IReadOnlyList<LocalConnectionStamp> local,
         IReadOnlyList<MemberConnections> others)
     {
         if (local.Count == 0 || !limits.LimitsConnections) return Empty;
-        HashSet<long>? close = null;
+        Dictionary<long, ConnectionLimitBreach>? close = null;
         if (limits.MaxConnections > 0) OverConnectionLimit(limits.MaxConnections, self, local, others, ref close);
         if (limits.MaxSourceIps > 0) OverSourceIpLimit(limits.MaxSourceIps, self, local, others, ref close);
         return close ?? Empty;
@@ -50,11 +63,11 @@ public static class ConnectionLimitPolicy
         return (oldest, byIp);
     }
 
-    private static readonly IReadOnlySet<long> Empty = new HashSet<long>();
+    private static readonly IReadOnlyDictionary<long, ConnectionLimitBreach> Empty = new Dictionary<long, ConnectionLimitBreach>();
     private static readonly IReadOnlyDictionary<string, long> NoIps = new Dictionary<string, long>();
 
     private static void OverConnectionLimit(int max, string self, IReadOnlyList<LocalConnectionStamp> local, IReadOnlyList<MemberConnections> others,
-        ref HashSet<long>? close)
+        ref Dictionary<long, ConnectionLimitBreach>? close)
     {
         var ordered = local.OrderBy(c => c.OpenedAt).ThenBy(c => c.Sequence).ToArray();
         for (var i = 0; i < ordered.Length; i++)
@@ -68,12 +81,12 @@ public static class ConnectionLimitPolicy
                     if (Before(openedAt, other.Member, ordered[i].OpenedAt, self)) rank++;
                 }
             }
-            if (rank >= max) (close ??= []).Add(ordered[i].Sequence);
+            if (rank >= max) (close ??= [])[ordered[i].Sequence] = ConnectionLimitBreach.Connections;
         }
     }
 
     private static void OverSourceIpLimit(int max, string self, IReadOnlyList<LocalConnectionStamp> local, IReadOnlyList<MemberConnections> others,
-        ref HashSet<long>? close)
+        ref Dictionary<long, ConnectionLimitBreach>? close)
     {
         // Each IP's first appearance anywhere, and where.
         var first = new Dictionary<string, (long OpenedAt, string Member)>(StringComparer.Ordinal);
@@ -90,7 +103,7 @@ public static class ConnectionLimitPolicy
             .Take(max).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var connection in local)
         {
-            if (!kept.Contains(connection.SourceIp)) (close ??= []).Add(connection.Sequence);
+            if (!kept.Contains(connection.SourceIp)) (close ??= []).TryAdd(connection.Sequence, ConnectionLimitBreach.SourceIps);
         }
     }
 

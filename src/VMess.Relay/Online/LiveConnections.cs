@@ -105,15 +105,14 @@ public sealed class LiveConnections : ILocalConnections
         var closed = 0;
         foreach (var connection in connections)
         {
-            if (toClose.Contains(connection.Sequence) && connection.Close(LimitReason(limits, connection, stamps))) closed++;
+            if (toClose.TryGetValue(connection.Sequence, out var breach) && connection.Close(LimitReason(limits, breach, connection))) closed++;
         }
         if (closed > 0) _log?.Info("closed {0} connection(s) of {1}: over its limits ({2})", closed, connections[0].Account.Name, Describe(limits));
         return closed;
     }
 
-    private static string LimitReason(UserLimits limits, LiveConnection connection, LocalConnectionStamp[] stamps) =>
-        limits.MaxConnections > 0 && stamps.Length > limits.MaxConnections ? $"user's connection limit ({limits.MaxConnections}) reached"
-        : limits.MaxSourceIps > 0 ? $"user's source IP limit ({limits.MaxSourceIps}) reached ({connection.SourceIp})"
+    private static string LimitReason(UserLimits limits, ConnectionLimitBreach breach, LiveConnection connection) => breach == ConnectionLimitBreach.SourceIps
+        ? $"user's source IP limit ({limits.MaxSourceIps}) reached ({connection.SourceIp})"
         : $"user's connection limit ({limits.MaxConnections}) reached";
 
     private static string Describe(UserLimits limits) =>

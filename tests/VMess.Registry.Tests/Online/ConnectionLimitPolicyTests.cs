@@ -31,14 +31,14 @@ public sealed class ConnectionLimitPolicyTests
     public void The_newest_local_connections_over_the_limit_should_close()
     {
         var close = ConnectionLimitPolicy.ToClose(new UserLimits(MaxConnections: 2), NodeA, [Local(3, 300), Local(1, 100), Local(2, 200)], []);
-        Assert.Equal([3L], close);
+        Assert.Equal(new Dictionary<long, ConnectionLimitBreach> { [3] = ConnectionLimitBreach.Connections }, close);
     }
 
     [Fact]
     public void A_local_connection_newer_than_another_nodes_should_close_at_a_limit_of_one()
     {
         var close = ConnectionLimitPolicy.ToClose(OneConnection, NodeB, [Local(1, 200)], [Other(NodeA, [100])]);
-        Assert.Equal([1L], close);
+        Assert.Equal([1L], close.Keys);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ConnectionLimitPolicyTests
     {
         var close = ConnectionLimitPolicy.ToClose(OneSourceIp, NodeA,
             [Local(1, 100, "192.0.2.1"), Local(2, 200, "198.51.100.7"), Local(3, 300, "192.0.2.1")], []);
-        Assert.Equal([2L], close);
+        Assert.Equal(new Dictionary<long, ConnectionLimitBreach> { [2] = ConnectionLimitBreach.SourceIps }, close);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ConnectionLimitPolicyTests
     {
         var close = ConnectionLimitPolicy.ToClose(OneSourceIp, NodeB, [Local(1, 200, "198.51.100.7")],
             [Other(NodeA, [], new() { ["192.0.2.1"] = 100 })]);
-        Assert.Equal([1L], close);
+        Assert.Equal([1L], close.Keys);
     }
 
     [Fact]
@@ -79,6 +79,14 @@ public sealed class ConnectionLimitPolicyTests
         var close = ConnectionLimitPolicy.ToClose(OneSourceIp, NodeB, [Local(1, 200, "192.0.2.1")],
             [Other(NodeA, [], new() { ["192.0.2.1"] = 100 })]);
         Assert.Empty(close);
+    }
+
+    [Fact]
+    public void A_connection_over_both_limits_should_be_named_for_the_connection_limit()
+    {
+        var close = ConnectionLimitPolicy.ToClose(new UserLimits(MaxConnections: 1, MaxSourceIps: 1), NodeA,
+            [Local(1, 100, "192.0.2.1"), Local(2, 200, "198.51.100.7")], []);
+        Assert.Equal(new Dictionary<long, ConnectionLimitBreach> { [2] = ConnectionLimitBreach.Connections }, close);
     }
 
     [Fact]
