@@ -43,7 +43,7 @@ public sealed class NodeMeters : IDisposable
         if (sources.Registry is { } registry)
         {
             _meter.CreateObservableGauge("vmess.registry.users", () => RegistryUsers(registry),
-                description: "Users in this node's replica of the registry, enabled or disabled");
+                description: "Users in this node's replica of the registry: served (enabled), disabled, or suspended for their quota or expiry");
             _meter.CreateObservableGauge("vmess.registry.sync_lag", () => SyncLag(registry), unit: "s",
                 description: "The last measured lag from a user change's write to this node serving it");
         }
@@ -96,6 +96,7 @@ public sealed class NodeMeters : IDisposable
     [
         new(registry.Users, _node, new("state", "enabled")),
         new(registry.DisabledUsers, _node, new("state", "disabled")),
+        new(registry.SuspendedUsers, _node, new("state", "suspended")),
     ];
 
     private IEnumerable<Measurement<double>> SyncLag(RegistryProjectionStats registry) =>

@@ -69,6 +69,10 @@ public static class ConnectionLimitPolicy
     private static void OverConnectionLimit(int max, string self, IReadOnlyList<LocalConnectionStamp> local, IReadOnlyList<MemberConnections> others,
         ref Dictionary<long, ConnectionLimitBreach>? close)
     {
+        // Most limited users are within their limit most of the time: no ranking then.
+        var total = local.Count;
+        foreach (var other in others) total += other.User.OldestOpenedAt.Count;
+        if (total <= max) return;
         var ordered = local.OrderBy(c => c.OpenedAt).ThenBy(c => c.Sequence).ToArray();
         for (var i = 0; i < ordered.Length; i++)
         {

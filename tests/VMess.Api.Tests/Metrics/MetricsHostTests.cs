@@ -73,6 +73,18 @@ public sealed class MetricsHostTests(MetricsTestNode node) : IClassFixture<Metri
     }
 
     [Fact]
+    public async Task Scrape_should_report_a_user_suspended_for_its_quota_under_its_own_state()
+    {
+        var id = VMessUserId.NewRandom();
+        await node.Registry.Ask<UserCommandResult>(new UpsertUser(id, 0, 0, "over-quota@example.com"), Timeout);
+        await node.Registry.Ask<UserCommandResult>(new SetUserLimits("over-quota@example.com", new UserLimits(QuotaBytes: 1)), Timeout);
+
+        await node.Registry.Ask<AddTrafficResult>(new AddTraffic("over-quota@example.com", 1, 1, 1, 0), Timeout);
+
+        await ScrapedAsync(s => s.Value("vmess_registry_users", ("state", "suspended")) >= 1, "the user counted as suspended");
+    }
+
+    [Fact]
     public async Task Scrape_should_report_this_node_as_the_one_member_up()
     {
         await ScrapedAsync(s => s.Value("vmess_cluster_members_up") == 1, "one member up");
