@@ -1,8 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
-using Akka.DistributedData;
-using Akka.TestKit.Xunit2;
-using VMess.Protocol.Ids;
 using VMess.Registry.Messages;
 using VMess.Registry.ReadModel;
 using VMess.Registry.Tests.Support;

@@ -1,8 +1,5 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.DistributedData;
-using Akka.TestKit.Xunit2;
-using VMess.Protocol.Ids;
 using VMess.Registry.Messages;
 using VMess.Registry.Tests.Support;
 using VMess.Registry.Traffic;
