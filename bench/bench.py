@@ -929,7 +929,7 @@ def parse_args(argv: list[str]):
     p.add_argument("--settle", type=float, default=2.0, help="seconds to wait before reading RSS")
     p.add_argument("--auth-users", type=int, default=10000, help="users in the many-users server config")
     p.add_argument("--auth-conns", type=int, default=1000, help="measured connections per auth run")
-    p.add_argument("--auth-warmup", type=int, default=3000, help="unmeasured connections before each auth run (enough for .NET's tiered JIT to settle)")
+    p.add_argument("--auth-warmup", type=int, default=3000, help="unmeasured connections before each auth run (enough for the JIT's first-call compilation to settle)")
     p.add_argument("--auth-concurrency", type=int, default=8, help="connections in flight during auth runs")
     p.add_argument("--ours-cmd", default=os.environ.get("OURS_CMD") or DEFAULT_OURS_CMD,
                    help="command for our server, {config} = config path (env OURS_CMD); run from the repo root")
