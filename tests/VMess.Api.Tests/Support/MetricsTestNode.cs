@@ -1,49 +1,22 @@
 using System.Net.Http;
 using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using VMess.Api.Metrics;
-using VMess.Configuration;
-using VMess.Protocol;
-using VMess.Protocol.Auth;
+using VMess.Configuration.Options;
 using VMess.Protocol.Sessions;
 using VMess.Registry;
-using VMess.Registry.Persistence;
 using VMess.Registry.ReadModel;
 using VMess.Registry.Replay;
-using VMess.Registry.Serialization;
 using VMess.Relay;
-using VMess.Relay.Logging;
 
 namespace VMess.Api.Tests.Support;
 
 /// <summary>
-/// One node in this process wired for metrics as the host wires it: a self-joined cluster with the user registry
-/// (in-memory journal), its projector and auth id exchange keeping their counters, a VMess inbound serving the
-/// registry's users on 127.0.0.1, the node's meters and the Prometheus endpoint on 127.0.0.1 (port 0).
+/// The node wired for metrics as the host wires it: its projector and auth id exchange keeping their counters, the
+/// node's meters and the Prometheus endpoint on 127.0.0.1 (port 0).
 /// </summary>
-public sealed class MetricsTestNode : IAsyncLifetime
+public sealed class MetricsTestNode() : InProcessNode("metrics-test", ConfigJson)
 {
-    public const string VMessTag = "vmess-in";
-
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
-    private static readonly Config AkkaConfig = ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
-          actor.provider = cluster
-          extensions = [
-            "Akka.DistributedData.DistributedDataProvider, Akka.DistributedData",
-            "Akka.Cluster.Sharding.ClusterShardingExtensionProvider, Akka.Cluster.Sharding"
-          ]
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-          cluster.min-nr-of-members = 1
-          cluster.distributed-data.notify-subscribers-interval = 100ms
-        }
-        """);
-
     private const string ConfigJson = """
         {
           "log": { "loglevel": "warning" },
@@ -52,22 +25,17 @@ public sealed class MetricsTestNode : IAsyncLifetime
         }
         """;
 
-    private ActorSystem? _system;
-    private RelayNode? _relay;
-    private IActorRef? _registry;
+    private readonly AuthIdOutbox _outbox = new(AuthIdExchangeSettings.Default);
+    private readonly RegistryProjectionStats _projection = new();
+    private readonly AuthIdExchangeCounters _exchange = new();
+    private ServerReplayGuard? _replay;
     private NodeMeters? _meters;
     private MetricsHost? _metrics;
-
-    public RelayNode Relay => _relay ?? throw new InvalidOperationException("not started");
-
-    public IActorRef Registry => _registry ?? throw new InvalidOperationException("not started");
 
     public MetricsHost Metrics => _metrics ?? throw new InvalidOperationException("not started");
 
     /// <summary>The <c>node</c> tag of this node's measurements: its cluster self address.</summary>
     public string NodeAddress { get; private set; } = "";
-
-    public int VMessPort => Relay.Inbounds.Single(i => i.Options.Tag == VMessTag).EndPoint.Port;
 
     public HttpClient Scraper { get; } = new() { Timeout = Bound };
 
@@ -79,38 +47,31 @@ public sealed class MetricsTestNode : IAsyncLifetime
         return new PrometheusScrape(await response.Content.ReadAsStringAsync(), NodeAddress);
     }
 
-    public async Task InitializeAsync()
+    protected override ServerReplayGuard RegistryReplay => _replay ??= new ServerReplayGuard(_outbox);
+
+    protected override void StartBeforeJoin(ActorSystem system, RelayNode relay)
     {
-        var loaded = ConfigLoader.Load(ConfigJson);
-        if (!loaded.IsValid) throw new InvalidOperationException(string.Join("; ", loaded.Errors));
-        var setup = BootstrapSetup.Create().WithConfig(RegistryPersistence.InMemory.WithFallback(AkkaConfig)).And(RegistrySerialization.Setup());
-        _system = ActorSystem.Create("metrics-test", setup);
-        var outbox = new AuthIdOutbox(AuthIdExchangeSettings.Default);
-        var replay = new ServerReplayGuard(outbox);
-        _relay = RelayNode.Start(_system, loaded.Options!, RelayLimits.Default, AccessLogs.None, TimeProvider.System, CryptoRandomSource.Instance, replay);
-        var projection = new RegistryProjectionStats();
-        var exchange = new AuthIdExchangeCounters();
-        _system.StartRegistryProjector(RegistrySettings.Default, new UserKeyIndexSink(_relay.RegistryUserIndices, TimeProvider.System), projection);
-        _system.StartAuthIdExchange(AuthIdExchangeSettings.Default, outbox, replay.AuthIds, counters: exchange);
-        var cluster = Akka.Cluster.Cluster.Get(_system);
-        await cluster.JoinAsync(cluster.SelfAddress).WaitAsync(Bound);
-        _registry = _system.StartUserRegistry(RegistrySettings.Default);
+        system.StartRegistryProjector(RegistrySettings.Default, new UserKeyIndexSink(relay.RegistryUserIndices, TimeProvider.System), _projection);
+        system.StartAuthIdExchange(AuthIdExchangeSettings.Default, _outbox, RegistryReplay.AuthIds, counters: _exchange);
+    }
+
+    protected override async Task StartAfterJoinAsync(ActorSystem system, RelayNode relay, IActorRef registry, NodeOptions options)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
         NodeAddress = cluster.SelfAddress.ToString();
-        _meters = new NodeMeters(new NodeMetricSources(NodeAddress, _relay)
+        _meters = new NodeMeters(new NodeMetricSources(NodeAddress, relay)
         {
-            Registry = projection,
-            AuthIdExchange = exchange,
+            Registry = _projection,
+            AuthIdExchange = _exchange,
             MembersUp = () => cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up),
         });
         _metrics = await MetricsHost.StartAsync(new MetricsSettings { Port = 0 }, new ApiHostSettings(), NullLoggerFactory.Instance);
     }
 
-    public async Task DisposeAsync()
+    protected override async ValueTask StopAsync()
     {
         Scraper.Dispose();
         if (_metrics is not null) await _metrics.DisposeAsync();
         _meters?.Dispose();
-        _relay?.Stop();
-        if (_system is not null) await _system.Terminate().WaitAsync(Bound);
     }
 }
