@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using VMess.Api.V2Ray.App.Proxyman.Command;
@@ -16,9 +15,8 @@ namespace VMess.Cluster.Host.Tests.Hosting;
 /// <c>vmess-cluster run</c> with V2Ray's <c>api</c> section, as a process: the API serves on the api inbound's address,
 /// wired to the node's registry; off loopback without a token the node does not start.
 /// </summary>
-public sealed partial class ApiStartupTests(ApiStartupTests.NodeWithApi node, ITestOutputHelper output) : IClassFixture<ApiStartupTests.NodeWithApi>
+public sealed class ApiStartupTests(ApiStartupTests.NodeWithApi node, ITestOutputHelper output) : IClassFixture<ApiStartupTests.NodeWithApi>
 {
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -109,12 +107,6 @@ public sealed partial class ApiStartupTests(ApiStartupTests.NodeWithApi node, IT
         return received[..count];
     }
 
-    [GeneratedRegex(@"inbound vmess-in: vmess on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex VMessLine();
-
-    [GeneratedRegex(@"api: gRPC .* on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex ApiLine();
-
     /// <summary>One node process with the API on 127.0.0.1, shared by the tests of the class (a node takes seconds to start).</summary>
     public sealed class NodeWithApi : IAsyncLifetime
     {
@@ -129,12 +121,7 @@ public sealed partial class ApiStartupTests(ApiStartupTests.NodeWithApi node, IT
 
         public async Task InitializeAsync()
         {
-            _host = HostProcess.Start(["run", "-c", _directory.Write("node.json", Config("127.0.0.1"))], _directory);
-            await _host.WaitForOutputAsync(line => line.Contains("press Ctrl+C to stop", StringComparison.Ordinal), StartupTimeout);
-            var vmess = VMessLine().Match(_host.Stdout);
-            var api = ApiLine().Match(_host.Stdout);
-            Assert.True(vmess.Success && api.Success, _host.Describe());
-            (VMessPort, ApiPort) = (int.Parse(vmess.Groups[1].Value), int.Parse(api.Groups[1].Value));
+            (_host, VMessPort, ApiPort) = await ApiNodeProcess.StartAsync(_directory, Config("127.0.0.1"));
         }
 
         public async Task DisposeAsync()

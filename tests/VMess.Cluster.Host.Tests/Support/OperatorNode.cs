@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace VMess.Cluster.Host.Tests.Support;
 
 /// <summary>
@@ -7,13 +5,11 @@ namespace VMess.Cluster.Host.Tests.Support;
 /// inbound with no users of its own on 127.0.0.1, and the API on 0.0.0.0 with a token, so every call must carry it.
 /// Tests call it through 127.0.0.1 only: the token follows from where the API listens, not from the path a call takes.
 /// </summary>
-public sealed partial class OperatorNode : IAsyncLifetime
+public sealed class OperatorNode : IAsyncLifetime
 {
     public const string Collection = "operator node";
     public const string Token = "operator-test-token";
     public const string VMessTag = "vmess-in";
-
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _directory = new();
     private HostProcess? _host;
@@ -46,13 +42,8 @@ public sealed partial class OperatorNode : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = HostProcess.Start(["run", "-c", _directory.Write("node.json", ConfigJson)], _directory,
+        (_host, VMessPort, ApiPort) = await ApiNodeProcess.StartAsync(_directory, ConfigJson,
             new Dictionary<string, string> { ["VMess__Api__Token"] = Token });
-        await _host.WaitForOutputAsync(line => line.Contains("press Ctrl+C to stop", StringComparison.Ordinal), StartupTimeout);
-        var vmess = VMessLine().Match(_host.Stdout);
-        var api = ApiLine().Match(_host.Stdout);
-        Assert.True(vmess.Success && api.Success, _host.Describe());
-        (VMessPort, ApiPort) = (int.Parse(vmess.Groups[1].Value), int.Parse(api.Groups[1].Value));
     }
 
     public async Task DisposeAsync()
@@ -60,12 +51,6 @@ public sealed partial class OperatorNode : IAsyncLifetime
         if (_host is not null) await _host.DisposeAsync();
         _directory.Dispose();
     }
-
-    [GeneratedRegex(@"inbound vmess-in: vmess on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex VMessLine();
-
-    [GeneratedRegex(@"api: gRPC .* on 0\.0\.0\.0:(\d+)")]
-    private static partial Regex ApiLine();
 }
 
 [CollectionDefinition(OperatorNode.Collection)]

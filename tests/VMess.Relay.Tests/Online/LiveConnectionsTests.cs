@@ -236,14 +236,16 @@ public sealed class LiveConnectionsTests
     [Fact]
     public void A_limited_user_should_publish_the_open_times_its_limits_are_weighed_by()
     {
-        _live.CloseUnserved([Alice], Limited(new UserLimits(MaxConnections: 1, MaxSourceIps: 1)));
+        _live.CloseUnserved([Alice, Bob], Limited(new UserLimits(MaxConnections: 1, MaxSourceIps: 1)));
         var a1 = Open("a1", Alice, Home);
+        Open("b1", Bob, Home);
 
         var online = _live.Describe("alice@example.com")!;
 
         Assert.Equal([a1.OpenedAt], online.OldestOpenedAt);
         Assert.Equal(new Dictionary<string, long> { ["192.0.2.1"] = a1.OpenedAt }, online.FirstOpenedAtByIp);
-        Assert.Empty(_live.Describe("bob@example.com") is { } bob ? bob.OldestOpenedAt : []);
+        // Bob has no limits: his entry carries his connections, and no open times.
+        Assert.Empty(_live.Describe("bob@example.com")!.OldestOpenedAt);
     }
 
     private static UserDirectory Limited(UserLimits limits) =>
