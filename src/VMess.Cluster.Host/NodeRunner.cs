@@ -112,7 +112,7 @@ public static class NodeRunner
         Akka.Configuration.Config journal;
         try
         {
-            journal = registry.Persistence.ToConfig(configDirectory);
+            journal = registry.Persistence.ToConfig(configDirectory).WithFallback(registry.Persistence.ReadModelConfig(configDirectory, cluster.Port));
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -185,7 +185,8 @@ public static class NodeRunner
                 try
                 {
                     system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
-                    Logging.GetLogger(system, "registry").Info("registry: journal {0}", registry.Persistence.Describe(configDirectory));
+                    Logging.GetLogger(system, "registry").Info("registry: journal {0}, read model {1}", registry.Persistence.Describe(configDirectory),
+                        registry.Persistence.ResolveReadModelPath(configDirectory, cluster.Port) is { } readModel ? "kept in " + readModel : "in memory");
                     // The registry inbounds share one replay guard, and every auth id it accepts goes to the other nodes.
                     var acceptedAuthIds = new AuthIdOutbox(registry.AuthIdExchange);
                     var registryReplay = new ServerReplayGuard(acceptedAuthIds);

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Npgsql;
+using VMess.Registry.ReadModel;
 
 namespace VMess.Registry.Persistence;
 
@@ -29,6 +30,19 @@ public sealed record RegistryPersistenceSettings
     /// <summary>The Npgsql connection string; required when <see cref="Journal"/> is PostgreSql.</summary>
     public string? PostgreSqlConnectionString { get; init; }
 
+    /// <summary>
+    /// Keep this node's replica of the users in a file of its own (<see cref="DurableUserBuckets"/>), so a restarted node
+    /// serves every user at once rather than after the journal has been replayed user by user. Never with the
+    /// in-memory journal: the file would outlive the users it lists.
+    /// </summary>
+    public bool DurableReadModel { get; init; } = true;
+
+    /// <summary>
+    /// That file; a relative path is resolved like <see cref="SqlitePath"/>. Unset: <see cref="DurableUserBuckets.DefaultFileName"/>
+    /// of the node's cluster port, next to its config. Delete it together with the journal, never keep it for a new one.
+    /// </summary>
+    public string? ReadModelPath { get; init; }
+
     /// <summary>Every problem with these settings, empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -38,11 +52,23 @@ public sealed record RegistryPersistenceSettings
             errors.Add("SqlitePath must not be empty when Journal is Sqlite.");
         if (Journal == RegistryJournal.PostgreSql && string.IsNullOrWhiteSpace(PostgreSqlConnectionString))
             errors.Add("PostgreSqlConnectionString is required when Journal is PostgreSql.");
+        if (ReadModelPath is not null && string.IsNullOrWhiteSpace(ReadModelPath))
+            errors.Add("ReadModelPath must not be empty when set (leave it out for the default file).");
         return errors;
     }
 
     /// <summary>The SQLite file this node uses: <see cref="SqlitePath"/> resolved against <paramref name="baseDirectory"/>.</summary>
     public string ResolveSqlitePath(string baseDirectory) => Path.GetFullPath(SqlitePath, Path.GetFullPath(baseDirectory));
+
+    /// <summary>The read model's file on this node, or null when it is kept in memory only (<see cref="DurableReadModel"/>).</summary>
+    public string? ResolveReadModelPath(string baseDirectory, int clusterPort) =>
+        !DurableReadModel || Journal == RegistryJournal.InMemory
+            ? null
+            : Path.GetFullPath(ReadModelPath ?? DurableUserBuckets.DefaultFileName(clusterPort), Path.GetFullPath(baseDirectory));
+
+    /// <summary>The DData config that keeps the read model in <see cref="ResolveReadModelPath"/>; empty when it is not kept.</summary>
+    public Config ReadModelConfig(string baseDirectory, int clusterPort) =>
+        ResolveReadModelPath(baseDirectory, clusterPort) is { } path ? DurableUserBuckets.Config(path) : Config.Empty;
 
     /// <summary>What a log line says about the journal: the SQLite file, or the PostgreSQL server and database (never the password).</summary>
     public string Describe(string baseDirectory) => Journal switch

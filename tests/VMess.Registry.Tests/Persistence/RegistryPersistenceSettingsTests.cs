@@ -47,4 +47,27 @@ public sealed class RegistryPersistenceSettingsTests
         Assert.Equal("akka.persistence.journal.inmem",
             new RegistryPersistenceSettings { Journal = RegistryJournal.InMemory }.ToConfig("/etc/vmess").GetString("akka.persistence.journal.plugin"));
     }
+
+    [Fact]
+    public void Read_model_should_be_kept_by_default_in_a_file_per_cluster_port_next_to_the_config()
+    {
+        Assert.Equal("/etc/vmess/vmess-users-4053.db", RegistryPersistenceSettings.Default.ResolveReadModelPath("/etc/vmess", 4053));
+        Assert.Equal("/etc/vmess/vmess-users-4053.db",
+            RegistryPersistenceSettings.Default.ReadModelConfig("/etc/vmess", 4053).GetString("akka.cluster.distributed-data.durable.sqlite.path"));
+    }
+
+    [Fact]
+    public void Read_model_should_stay_in_memory_when_turned_off_or_when_the_journal_keeps_nothing()
+    {
+        Assert.Null(new RegistryPersistenceSettings { DurableReadModel = false }.ResolveReadModelPath("/etc/vmess", 4053));
+        Assert.Null(new RegistryPersistenceSettings { Journal = RegistryJournal.InMemory }.ResolveReadModelPath("/etc/vmess", 4053));
+        Assert.True(new RegistryPersistenceSettings { Journal = RegistryJournal.InMemory }.ReadModelConfig("/etc/vmess", 4053).IsEmpty);
+    }
+
+    [Fact]
+    public void Read_model_path_should_resolve_against_the_config_folder_and_not_be_blank()
+    {
+        Assert.Equal("/var/lib/vmess/users.db", new RegistryPersistenceSettings { ReadModelPath = "../../var/lib/vmess/users.db" }.ResolveReadModelPath("/etc/vmess", 0));
+        Assert.Single(new RegistryPersistenceSettings { ReadModelPath = " " }.Validate());
+    }
 }

@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.DistributedData.Durable;
+using Akka.Event;
+using Akka.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace VMess.Registry.ReadModel;
+
+/// <summary>
+/// DData's durable store on a SQLite file of this node (Akka's own store needs an LMDB binding older than the one our
+/// feed serves). The replicator sends <see cref="LoadAll"/> once at start and gets every stored key back before it
+/// serves anything, then a <see cref="Store"/> for each change of a durable key; the user buckets so come back the
+/// moment a node restarts, instead of after every entity has recovered from the journal.
+/// Writes are gathered for <c>sqlite.write-behind-interval</c> and committed in one transaction: a bucket changed ten
+/// times in that window is written once. The entities' journal stays the truth (a crash loses at most the last
+/// interval here, and recovering entities write their records again).
+/// Config, under <c>akka.cluster.distributed-data.durable</c>: <c>sqlite.path</c> (the file) and
+/// <c>sqlite.write-behind-interval</c> (0 or off writes each change at once). See <see cref="DurableUserBuckets"/>.
+/// </summary>
+public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
+{
+    private readonly Dictionary<string, DurableDataEnvelope> _pending = new(StringComparer.Ordinal);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Serializer _serializer;
+    private readonly TimeSpan _writeBehind;
+    private readonly SqliteConnection _connection;
+
+    public SqliteDurableStore(Config durable)
+    {
+        var sqlite = durable.GetConfig("sqlite")
+                     ?? throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite is missing");
+        var path = sqlite.GetString("path");
+        if (string.IsNullOrWhiteSpace(path)) throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite.path is empty");
+        var writeBehind = sqlite.GetString("write-behind-interval", "200ms").Trim().ToLowerInvariant();
+        _writeBehind = writeBehind is "off" or "0" ? TimeSpan.Zero : sqlite.GetTimeSpan("write-behind-interval");
+        _serializer = Context.System.Serialization.FindSerializerForType(typeof(DurableDataEnvelope));
+        _connection = Open(Path.GetFullPath(path));
+
+        Receive<LoadAll>(_ => LoadAllInto(Sender));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(Config durable) => Akka.Actor.Props.Create(() => new SqliteDurableStore(durable));
+
+    private static SqliteConnection Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        // WAL with NORMAL sync: a commit is durable against a process crash; the journal covers a power cut.
+        command.CommandText = """
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS ddata (key TEXT PRIMARY KEY NOT NULL, manifest TEXT NOT NULL, value BLOB NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private void LoadAllInto(IActorRef replicator)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var entries = ImmutableDictionary.CreateBuilder<string, DurableDataEnvelope>(StringComparer.Ordinal);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT key, manifest, value FROM ddata";
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) entries[reader.GetString(0)] = FromBinary(reader.GetString(1), (byte[])reader.GetValue(2));
+        }
+        catch (Exception e)
+        {
+            // Whatever the cause (file, schema, a record this build cannot read), the replicator's contract is this exception.
+            // The replicator stops on it: a node that cannot read its own store must not run with half of it.
+            throw new LoadFailedException($"cannot load the durable DData store {_connection.DataSource}: {e.Message}", e);
+        }
+        if (entries.Count > 0) replicator.Tell(new LoadData(entries.ToImmutable()));
+        replicator.Tell(LoadAllCompleted.Instance);
+        _log.Info("registry: {0} read-model keys loaded from {1} in {2} ms", entries.Count, _connection.DataSource,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Become(Storing);
+    }
+
+    private DurableDataEnvelope FromBinary(string manifest, byte[] bytes) => (DurableDataEnvelope)(_serializer is SerializerWithStringManifest named
+        ? named.FromBinary(bytes, manifest)
+        : _serializer.FromBinary(bytes, typeof(DurableDataEnvelope)));
+
+    private void Storing()
+    {
+        Receive<Store>(store =>
+        {
+            if (_writeBehind == TimeSpan.Zero)
+            {
+                _pending[store.Key] = store.Data;
+                if (!TryWritePending())
+                {
+                    store.Reply?.ReplyTo.Tell(store.Reply.FailureMessage);
+                    return;
+                }
+            }
+            else
+            {
+                if (_pending.Count == 0) Timers.StartSingleTimer(WriteBehind.Instance, WriteBehind.Instance, _writeBehind);
+                _pending[store.Key] = store.Data;
+            }
+            store.Reply?.ReplyTo.Tell(store.Reply.SuccessMessage);
+        });
+        Receive<WriteBehind>(_ => TryWritePending());
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        base.PostRestart(reason);
+        Become(Storing); // loading happens once, at the replicator's start
+    }
+
+    protected override void PostStop()
+    {
+        TryWritePending();
+        _connection.Dispose();
+        base.PostStop();
+    }
+
+    private bool TryWritePending()
+    {
+        if (_pending.Count == 0) return true;
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO ddata (key, manifest, value) VALUES ($key, $manifest, $value)
+                ON CONFLICT(key) DO UPDATE SET manifest = excluded.manifest, value = excluded.value
+                """;
+            var key = command.Parameters.Add("$key", SqliteType.Text);
+            var manifest = command.Parameters.Add("$manifest", SqliteType.Text);
+            var value = command.Parameters.Add("$value", SqliteType.Blob);
+            foreach (var (name, data) in _pending)
+            {
+                key.Value = name;
+                manifest.Value = _serializer is SerializerWithStringManifest named ? named.Manifest(data) : string.Empty;
+                value.Value = _serializer.ToBinary(data);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return true;
+        }
+        catch (Exception e) when (e is SqliteException or IOException)
+        {
+            // The next change of these keys writes them again; the journal still holds every user.
+            _log.Error(e, "registry: could not write {0} read-model keys to {1}", _pending.Count, _connection.DataSource);
+            return false;
+        }
+        finally
+        {
+            _pending.Clear();
+        }
+    }
+
+    private sealed class WriteBehind
+    {
+        public static readonly WriteBehind Instance = new();
+    }
+}
