@@ -18,7 +18,7 @@ namespace VMess.Registry;
 /// answered, so sharding's remembered entities hold exactly the existing users (and removed users' counters not yet
 /// reset). The traffic counters are in <c>UserEntity.Traffic.cs</c>.
 /// </summary>
-public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
 {
     private const string SuspensionTimer = "suspension";
 
@@ -29,7 +29,6 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
     private readonly RegistrySettings _settings;
     private readonly IActorRef _replicator;
     private readonly UniqueAddress _self;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private UserState _state = UserState.Empty;
     private int _pendingReplies;
     private bool _passivating;
@@ -47,37 +46,6 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _replicator = replicator;
         _self = self;
-
-        Recover<SnapshotOffer>(offer =>
-        {
-            if (offer.Snapshot is UserSnapshot snapshot) _state = snapshot.ToState();
-        });
-        Recover<IUserRegistryEvent>(evt =>
-        {
-            _state = _state.Apply(evt, LastSequenceNr);
-            _eventsSinceSnapshot++;
-        });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
-            if (_state.Traffic.HasCounters) WriteTrafficReadModel();
-        });
-
-        Command<IUserRegistryCommand>(OnCommand);
-        ReceiveTrafficCommands();
-        ReceiveSnapshotOutcomes();
-        Command<GetUser>(_ =>
-        {
-            Sender.Tell(new GetUserResult(_userKey, _state.User));
-            PassivateIfEmpty();
-        });
-        Command<CheckSuspension>(_ => WriteIfSuspensionChanged());
-        Command<IUpdateResponse>(OnUpdateResponse);
-        Command<StopWhenIdle>(_ =>
-        {
-            _stopRequested = true;
-            StopIfRequestedAndIdle();
-        });
     }
 
     public override string PersistenceId => "user-" + _userKey;
@@ -87,7 +55,55 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
         Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
 
-    private void OnCommand(IUserRegistryCommand command)
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer offer:
+                if (offer.Snapshot is UserSnapshot snapshot) _state = snapshot.ToState();
+                break;
+            case IUserRegistryEvent evt:
+                _state = _state.Apply(evt, LastSequenceNr);
+                _eventsSinceSnapshot++;
+                break;
+            case RecoveryCompleted:
+                if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
+                if (_state.Traffic.HasCounters) WriteTrafficReadModel();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case IUserRegistryCommand command:
+                OnUserCommand(command);
+                break;
+            case GetUser:
+                Sender.Tell(new GetUserResult(_userKey, _state.User));
+                PassivateIfEmpty();
+                break;
+            case CheckSuspension:
+                WriteIfSuspensionChanged();
+                break;
+            case IUpdateResponse response:
+                OnUpdateResponse(response);
+                break;
+            case StopWhenIdle:
+                _stopRequested = true;
+                StopIfRequestedAndIdle();
+                break;
+            default:
+                if (!TryHandleTrafficCommand(message) && !TryHandleSnapshotOutcome(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnUserCommand(IUserRegistryCommand command)
     {
         if (!IsForThisUser(command.UserKey)) return;
         var decision = _state.Decide(command);
@@ -157,7 +173,7 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
     private void OnUpdateResponse(IUpdateResponse response)
     {
         if (response is not UpdateSuccess)
-            _log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
+            Log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
         if (response.Request is PendingReply pending)
         {
             pending.ReplyTo.Tell(pending.Result);
