@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
 using Akka.Persistence;
+using VMess.Registry.Dispatch;
 using VMess.Registry.Messages;
 using VMess.Registry.ReadModel;
 
@@ -52,8 +53,12 @@ public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>
+    /// The entity's props, with the <see cref="CompactDequeMailbox"/> (a node holds one mostly idle entity per user):
+    /// the system must know it (<see cref="CompactDequeMailbox.EnsureConfigured"/>, as StartUserRegistry does).
+    /// </summary>
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
-        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
+        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self)).WithMailbox(CompactDequeMailbox.ConfigPath);
 
     protected override void OnRecover(object message)
     {
