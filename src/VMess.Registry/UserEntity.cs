@@ -19,12 +19,13 @@ namespace VMess.Registry;
 /// answered, so sharding's remembered entities hold exactly the existing users (and removed users' counters not yet
 /// reset). The traffic counters are in <c>UserEntity.Traffic.cs</c>.
 /// </summary>
-public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
+public sealed partial class UserEntity : UntypedPersistentActor
 {
-    private const string SuspensionTimer = "suspension";
-
     // The longest single wait for an expiry; a later one is checked again then (and after any change).
     private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromHours(12);
+
+    // One for every entity: WithMailbox would copy a Deploy into each entity's props (72 B a user).
+    private static readonly Deploy CompactMailboxDeploy = Akka.Actor.Props.Empty.Deploy.WithMailbox(CompactDequeMailbox.ConfigPath);
 
     private readonly string _userKey;
     private readonly RegistrySettings _settings;
@@ -41,6 +42,10 @@ public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
     private int _deleteAttempts;
     private UserSuspension _writtenSuspension;
 
+    // The scheduler, not IWithTimers: a timer scheduler and its dictionary per entity cost 136 B a user, while only
+    // users with an expiry ever wait for one. A check that was already sent when cancelled does no harm.
+    private ICancelable? _expiryCheck;
+
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
         _userKey = userKey;
@@ -51,14 +56,12 @@ public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
 
     public override string PersistenceId => "user-" + _userKey;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     /// <summary>
     /// The entity's props, with the <see cref="CompactDequeMailbox"/> (a node holds one mostly idle entity per user):
     /// the system must know it (<see cref="CompactDequeMailbox.EnsureConfigured"/>, as StartUserRegistry does).
     /// </summary>
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
-        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self)).WithMailbox(CompactDequeMailbox.ConfigPath);
+        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self)).WithDeploy(CompactMailboxDeploy);
 
     protected override void OnRecover(object message)
     {
@@ -156,12 +159,14 @@ public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
 
     private void ScheduleExpiryCheck(long nowMs)
     {
+        _expiryCheck?.Cancel();
+        _expiryCheck = null;
         if (_state.User is { Limits.ExpiresAt: > 0 and var expiresAt } && expiresAt > nowMs)
         {
             var wait = TimeSpan.FromMilliseconds(expiresAt - nowMs);
-            Timers.StartSingleTimer(SuspensionTimer, CheckSuspension.Instance, wait < MaxExpiryWait ? wait : MaxExpiryWait);
+            _expiryCheck = Context.System.Scheduler.ScheduleTellOnceCancelable(
+                wait < MaxExpiryWait ? wait : MaxExpiryWait, Self, CheckSuspension.Instance, ActorRefs.NoSender);
         }
-        else Timers.Cancel(SuspensionTimer);
     }
 
     /// <summary>
@@ -186,6 +191,12 @@ public sealed partial class UserEntity : UntypedPersistentActor, IWithTimers
             if (_stopRequested) StopIfRequestedAndIdle();
             else PassivateIfEmpty();
         }
+    }
+
+    protected override void PostStop()
+    {
+        _expiryCheck?.Cancel();
+        base.PostStop();
     }
 
     private void PassivateIfEmpty()
