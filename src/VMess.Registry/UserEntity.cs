@@ -24,7 +24,7 @@ public sealed partial class UserEntity : UntypedPersistentActor
     // The longest single wait for an expiry; a later one is checked again then (and after any change).
     private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromHours(12);
 
-    // One for every entity: WithMailbox would copy a Deploy into each entity's props (72 B a user).
+    // One for every entity: WithMailbox or WithDeploy would copy a Deploy into each entity's props (72 B a user).
     private static readonly Deploy CompactMailboxDeploy = Akka.Actor.Props.Empty.Deploy.WithMailbox(CompactDequeMailbox.ConfigPath);
 
     private readonly string _userKey;
@@ -61,7 +61,7 @@ public sealed partial class UserEntity : UntypedPersistentActor
     /// the system must know it (<see cref="CompactDequeMailbox.EnsureConfigured"/>, as StartUserRegistry does).
     /// </summary>
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
-        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self)).WithDeploy(CompactMailboxDeploy);
+        new(CompactMailboxDeploy, typeof(UserEntity), [userKey, settings, replicator, self]);
 
     protected override void OnRecover(object message)
     {
