@@ -15,88 +15,106 @@ namespace VMess.Registry;
 /// </summary>
 public sealed partial class UserEntity
 {
-    private void ReceiveTrafficCommands()
+    private bool TryHandleTrafficCommand(object message)
     {
-        Command<AddTraffic>(add =>
+        switch (message)
         {
-            if (!IsForThisUser(add.UserKey)) return;
-            var replyTo = Sender;
-            var result = new AddTrafficResult(_userKey, add.Sequence);
-            if (_state.Decide(add) is not { } added)
-            {
-                replyTo.Tell(result);
+            case AddTraffic add:
+                OnAddTraffic(add);
+                return true;
+            case ResetTraffic reset:
+                OnResetTraffic(reset);
+                return true;
+            case GetTraffic get:
+                if (!IsForThisUser(get.UserKey)) return true;
+                var traffic = _state.Traffic;
+                Sender.Tell(new GetTrafficResult(_userKey, traffic.Uplink, traffic.Downlink, traffic.HasCounters));
                 PassivateIfEmpty();
-                return;
-            }
-            Persist(added, evt =>
-            {
-                Applied(evt);
-                WriteIfSuspensionChanged();
-                replyTo.Tell(result);
-                PassivateIfEmpty();
-            });
-        });
-        Command<ResetTraffic>(reset =>
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void OnAddTraffic(AddTraffic add)
+    {
+        if (!IsForThisUser(add.UserKey)) return;
+        var replyTo = Sender;
+        var result = new AddTrafficResult(_userKey, add.Sequence);
+        if (_state.Decide(add) is not { } added)
         {
-            if (!IsForThisUser(reset.UserKey)) return;
-            var replyTo = Sender;
-            var result = new ResetTrafficResult(_userKey, _state.Traffic.Uplink, _state.Traffic.Downlink);
-            if (_state.Decide(reset) is not { } cleared)
-            {
-                replyTo.Tell(result);
-                PassivateIfEmpty();
-                return;
-            }
-            Persist(cleared, evt =>
-            {
-                Applied(evt);
-                WriteIfSuspensionChanged();
-                replyTo.Tell(result);
-                PassivateIfEmpty();
-            });
-        });
-        Command<GetTraffic>(get =>
+            replyTo.Tell(result);
+            PassivateIfEmpty();
+            return;
+        }
+        Persist(added, evt =>
         {
-            if (!IsForThisUser(get.UserKey)) return;
-            var traffic = _state.Traffic;
-            Sender.Tell(new GetTrafficResult(_userKey, traffic.Uplink, traffic.Downlink, traffic.HasCounters));
+            Applied(evt);
+            WriteIfSuspensionChanged();
+            replyTo.Tell(result);
             PassivateIfEmpty();
         });
     }
 
-    private void ReceiveSnapshotOutcomes()
+    private void OnResetTraffic(ResetTraffic reset)
     {
-        Command<SaveSnapshotSuccess>(saved =>
+        if (!IsForThisUser(reset.UserKey)) return;
+        var replyTo = Sender;
+        var result = new ResetTrafficResult(_userKey, _state.Traffic.Uplink, _state.Traffic.Downlink);
+        if (_state.Decide(reset) is not { } cleared)
         {
-            _savingSnapshot = false;
-            // Everything before the snapshot is in it: the journal keeps about SnapshotEvery rows per user.
-            DeleteUpTo(saved.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
-            // A slow store (SQLite under load) may have let a whole interval of events in meanwhile.
-            SnapshotIfDue();
-        });
-        Command<SaveSnapshotFailure>(failed =>
+            replyTo.Tell(result);
+            PassivateIfEmpty();
+            return;
+        }
+        Persist(cleared, evt =>
         {
-            _savingSnapshot = false;
-            _log.Warning("Snapshot of {0} at {1} failed; recovery replays the events instead: {2}", _userKey, failed.Metadata.SequenceNr, failed.Cause.Message);
+            Applied(evt);
+            WriteIfSuspensionChanged();
+            replyTo.Tell(result);
+            PassivateIfEmpty();
         });
-        Command<DeleteMessagesSuccess>(deleted =>
+    }
+
+    private bool TryHandleSnapshotOutcome(object message)
+    {
+        switch (message)
         {
-            _deleteAttempts = 0;
-            DeleteFinished(deleted.ToSequenceNr);
-        });
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed =>
-        {
-            // Retried at once a few times (a conflict with the writes going on), then left to the next snapshot.
-            var retry = ++_deleteAttempts < MaxDeleteAttempts;
-            _log.Warning("Deleting {0}'s events up to {1} failed ({2}): {3}", _userKey, failed.ToSequenceNr,
-                retry ? "retrying" : "the next snapshot tries again", failed.Cause.Message);
-            if (retry) _deleteNextTo = Math.Max(_deleteNextTo, failed.ToSequenceNr);
-            else _deleteAttempts = 0;
-            DeleteFinished(0);
-        });
-        Command<DeleteSnapshotsFailure>(failed => _log.Warning("Deleting {0}'s older snapshots failed: {1}", _userKey, failed.Cause.Message));
+            case SaveSnapshotSuccess saved:
+                _savingSnapshot = false;
+                // Everything before the snapshot is in it: the journal keeps about SnapshotEvery rows per user.
+                DeleteUpTo(saved.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                // A slow store (SQLite under load) may have let a whole interval of events in meanwhile.
+                SnapshotIfDue();
+                return true;
+            case SaveSnapshotFailure failed:
+                _savingSnapshot = false;
+                Log.Warning("Snapshot of {0} at {1} failed; recovery replays the events instead: {2}", _userKey, failed.Metadata.SequenceNr, failed.Cause.Message);
+                return true;
+            case DeleteMessagesSuccess deleted:
+                _deleteAttempts = 0;
+                DeleteFinished(deleted.ToSequenceNr);
+                return true;
+            case DeleteSnapshotsSuccess:
+                return true;
+            case DeleteMessagesFailure failed:
+            {
+                // Retried at once a few times (a conflict with the writes going on), then left to the next snapshot.
+                var retry = ++_deleteAttempts < MaxDeleteAttempts;
+                Log.Warning("Deleting {0}'s events up to {1} failed ({2}): {3}", _userKey, failed.ToSequenceNr,
+                    retry ? "retrying" : "the next snapshot tries again", failed.Cause.Message);
+                if (retry) _deleteNextTo = Math.Max(_deleteNextTo, failed.ToSequenceNr);
+                else _deleteAttempts = 0;
+                DeleteFinished(0);
+                return true;
+            }
+            case DeleteSnapshotsFailure failed:
+                Log.Warning("Deleting {0}'s older snapshots failed: {1}", _userKey, failed.Cause.Message);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private const int MaxDeleteAttempts = 3;
@@ -162,7 +180,7 @@ public sealed partial class UserEntity
     private bool IsForThisUser(string userKey)
     {
         if (userKey == _userKey) return true;
-        _log.Warning("Command for {0} reached entity {1}; ignored", userKey, _userKey);
+        Log.Warning("Command for {0} reached entity {1}; ignored", userKey, _userKey);
         return false;
     }
 

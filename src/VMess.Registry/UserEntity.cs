@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using Akka.Event;
 using Akka.Persistence;
+using VMess.Registry.Dispatch;
 using VMess.Registry.Messages;
 using VMess.Registry.ReadModel;
 
@@ -18,18 +19,18 @@ namespace VMess.Registry;
 /// answered, so sharding's remembered entities hold exactly the existing users (and removed users' counters not yet
 /// reset). The traffic counters are in <c>UserEntity.Traffic.cs</c>.
 /// </summary>
-public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class UserEntity : UntypedPersistentActor
 {
-    private const string SuspensionTimer = "suspension";
-
     // The longest single wait for an expiry; a later one is checked again then (and after any change).
     private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromHours(12);
+
+    // One for every entity: WithMailbox or WithDeploy would copy a Deploy into each entity's props (72 B a user).
+    private static readonly Deploy CompactMailboxDeploy = Akka.Actor.Props.Empty.Deploy.WithMailbox(CompactDequeMailbox.ConfigPath);
 
     private readonly string _userKey;
     private readonly RegistrySettings _settings;
     private readonly IActorRef _replicator;
     private readonly UniqueAddress _self;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private UserState _state = UserState.Empty;
     private int _pendingReplies;
     private bool _passivating;
@@ -41,53 +42,76 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
     private int _deleteAttempts;
     private UserSuspension _writtenSuspension;
 
+    // The scheduler, not IWithTimers: a timer scheduler and its dictionary per entity cost 136 B a user, while only
+    // users with an expiry ever wait for one. A check that was already sent when cancelled does no harm.
+    private ICancelable? _expiryCheck;
+
     public UserEntity(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self)
     {
         _userKey = userKey;
         _settings = settings;
         _replicator = replicator;
         _self = self;
-
-        Recover<SnapshotOffer>(offer =>
-        {
-            if (offer.Snapshot is UserSnapshot snapshot) _state = snapshot.ToState();
-        });
-        Recover<IUserRegistryEvent>(evt =>
-        {
-            _state = _state.Apply(evt, LastSequenceNr);
-            _eventsSinceSnapshot++;
-        });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
-            if (_state.Traffic.HasCounters) WriteTrafficReadModel();
-        });
-
-        Command<IUserRegistryCommand>(OnCommand);
-        ReceiveTrafficCommands();
-        ReceiveSnapshotOutcomes();
-        Command<GetUser>(_ =>
-        {
-            Sender.Tell(new GetUserResult(_userKey, _state.User));
-            PassivateIfEmpty();
-        });
-        Command<CheckSuspension>(_ => WriteIfSuspensionChanged());
-        Command<IUpdateResponse>(OnUpdateResponse);
-        Command<StopWhenIdle>(_ =>
-        {
-            _stopRequested = true;
-            StopIfRequestedAndIdle();
-        });
     }
 
     public override string PersistenceId => "user-" + _userKey;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
+    /// <summary>
+    /// The entity's props, with the <see cref="CompactDequeMailbox"/> (a node holds one mostly idle entity per user):
+    /// the system must know it (<see cref="CompactDequeMailbox.EnsureConfigured"/>, as StartUserRegistry does).
+    /// </summary>
     public static Props Props(string userKey, RegistrySettings settings, IActorRef replicator, UniqueAddress self) =>
-        Akka.Actor.Props.Create(() => new UserEntity(userKey, settings, replicator, self));
+        new(CompactMailboxDeploy, typeof(UserEntity), [userKey, settings, replicator, self]);
 
-    private void OnCommand(IUserRegistryCommand command)
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer offer:
+                if (offer.Snapshot is UserSnapshot snapshot) _state = snapshot.ToState();
+                break;
+            case IUserRegistryEvent evt:
+                _state = _state.Apply(evt, LastSequenceNr);
+                _eventsSinceSnapshot++;
+                break;
+            case RecoveryCompleted:
+                if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
+                if (_state.Traffic.HasCounters) WriteTrafficReadModel();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case IUserRegistryCommand command:
+                OnUserCommand(command);
+                break;
+            case GetUser:
+                Sender.Tell(new GetUserResult(_userKey, _state.User));
+                PassivateIfEmpty();
+                break;
+            case CheckSuspension:
+                WriteIfSuspensionChanged();
+                break;
+            case IUpdateResponse response:
+                OnUpdateResponse(response);
+                break;
+            case StopWhenIdle:
+                _stopRequested = true;
+                StopIfRequestedAndIdle();
+                break;
+            default:
+                if (!TryHandleTrafficCommand(message) && !TryHandleSnapshotOutcome(message)) Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnUserCommand(IUserRegistryCommand command)
     {
         if (!IsForThisUser(command.UserKey)) return;
         var decision = _state.Decide(command);
@@ -135,12 +159,14 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
 
     private void ScheduleExpiryCheck(long nowMs)
     {
+        _expiryCheck?.Cancel();
+        _expiryCheck = null;
         if (_state.User is { Limits.ExpiresAt: > 0 and var expiresAt } && expiresAt > nowMs)
         {
             var wait = TimeSpan.FromMilliseconds(expiresAt - nowMs);
-            Timers.StartSingleTimer(SuspensionTimer, CheckSuspension.Instance, wait < MaxExpiryWait ? wait : MaxExpiryWait);
+            _expiryCheck = Context.System.Scheduler.ScheduleTellOnceCancelable(
+                wait < MaxExpiryWait ? wait : MaxExpiryWait, Self, CheckSuspension.Instance, ActorRefs.NoSender);
         }
-        else Timers.Cancel(SuspensionTimer);
     }
 
     /// <summary>
@@ -157,7 +183,7 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
     private void OnUpdateResponse(IUpdateResponse response)
     {
         if (response is not UpdateSuccess)
-            _log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
+            Log.Warning("Read-model write for {0} answered {1}; gossip will still carry the local write", _userKey, response.GetType().Name);
         if (response.Request is PendingReply pending)
         {
             pending.ReplyTo.Tell(pending.Result);
@@ -165,6 +191,12 @@ public sealed partial class UserEntity : ReceivePersistentActor, IWithTimers
             if (_stopRequested) StopIfRequestedAndIdle();
             else PassivateIfEmpty();
         }
+    }
+
+    protected override void PostStop()
+    {
+        _expiryCheck?.Cancel();
+        base.PostStop();
     }
 
     private void PassivateIfEmpty()

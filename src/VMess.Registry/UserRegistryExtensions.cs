@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.DistributedData;
 using VMess.Protocol.Auth;
+using VMess.Registry.Dispatch;
 using VMess.Registry.ReadModel;
 using VMess.Registry.Replay;
 using VMess.Registry.Traffic;
@@ -19,6 +20,7 @@ public static class UserRegistryExtensions
     {
         settings.EnsureValid();
         var clusterSharding = ClusterSharding.Get(system); // also loads sharding's default config, which Create reads
+        CompactDequeMailbox.EnsureConfigured(system); // the entities' mailbox
         var sharding = shardingSettings ?? ClusterShardingSettings.Create(system);
         if (settings.Role is not null) sharding = sharding.WithRole(settings.Role);
         // Remembered entities must outlive every node: with the persistence state store the coordinator and the shards

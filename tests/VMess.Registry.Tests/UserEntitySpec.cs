@@ -1,4 +1,5 @@
 using Akka.Actor;
+using VMess.Registry.Dispatch;
 using VMess.Registry.Messages;
 using VMess.Registry.Tests.Support;
 using Xunit.Abstractions;
@@ -58,6 +59,14 @@ public sealed class UserEntitySpec(ITestOutputHelper output) : OneNodeRegistrySp
         await Send(new UpsertUser(Alice, 0, 0, AliceKey));
         await Send(new RemoveUser(AliceKey));
         Assert.Null(await LocalRecordAsync());
+    }
+
+    [Fact]
+    public async Task Entity_should_run_on_the_compact_deque_mailbox()
+    {
+        await Send(new UpsertUser(Alice, 0, 1, AliceKey));
+        var entity = await Sys.ActorSelection($"/system/sharding/{UserRegistryExtensions.TypeName}/*/{Uri.EscapeDataString(AliceKey)}").ResolveOne(Bound);
+        Assert.IsType<CompactDequeMessageQueue>(((LocalActorRef)entity).Cell.Mailbox!.MessageQueue);
     }
 
     private async Task<UserCommandOutcome> Send(IUserRegistryCommand command) =>
