@@ -39,6 +39,12 @@ public sealed record RegistrySettings
     /// </summary>
     public int SnapshotEvery { get; init; } = 100;
 
+    /// <summary>
+    /// The longest single wait of a user entity for its user's expiry: a later expiry is looked at again after this
+    /// (timers are not kept across restarts, and a far one needs no precision until it nears).
+    /// </summary>
+    public TimeSpan LongestExpiryWait { get; init; } = TimeSpan.FromHours(12);
+
     /// <summary>The cluster role that hosts user entities; null means every node.</summary>
     public string? Role { get; init; }
 
@@ -52,6 +58,7 @@ public sealed record RegistrySettings
         if (MajorityWriteTimeout <= TimeSpan.Zero) errors.Add($"MajorityWriteTimeout must be positive, was {MajorityWriteTimeout}.");
         if (SnapshotEvery < 1) errors.Add($"SnapshotEvery must be positive, was {SnapshotEvery}.");
         if (SyncLagWarning <= TimeSpan.Zero) errors.Add($"SyncLagWarning must be positive, was {SyncLagWarning}.");
+        if (LongestExpiryWait <= TimeSpan.Zero) errors.Add($"LongestExpiryWait must be positive, was {LongestExpiryWait}.");
         return errors;
     }
 

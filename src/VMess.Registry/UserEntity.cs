@@ -21,9 +21,6 @@ namespace VMess.Registry;
 /// </summary>
 public sealed partial class UserEntity : UntypedPersistentActor
 {
-    // The longest single wait for an expiry; a later one is checked again then (and after any change).
-    private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromHours(12);
-
     // One for every entity: WithMailbox or WithDeploy would copy a Deploy into each entity's props (72 B a user).
     private static readonly Deploy CompactMailboxDeploy = Akka.Actor.Props.Empty.Deploy.WithMailbox(CompactDequeMailbox.ConfigPath);
 
@@ -75,7 +72,9 @@ public sealed partial class UserEntity : UntypedPersistentActor
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
-                if (_state.User is not null) WriteReadModel(WriteLocal.Instance, request: null);
+                // A removal whose read-model write was lost with its node is written again too (a remembered entity of
+                // a removed user keeps its counters): the nodes' read-model files must not keep the user forever.
+                if (_state.User is not null || LastSequenceNr > 0) WriteReadModel(WriteLocal.Instance, request: null);
                 if (_state.Traffic.HasCounters) WriteTrafficReadModel();
                 break;
             default:
@@ -153,8 +152,11 @@ public sealed partial class UserEntity : UntypedPersistentActor
     /// </summary>
     private void WriteIfSuspensionChanged()
     {
-        if (_state.User is null || _state.SuspensionAt(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) == _writtenSuspension) return;
-        WriteReadModel(ConsistencyFor(evt: null), request: null);
+        if (_state.User is null) return;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (_state.SuspensionAt(now) != _writtenSuspension) WriteReadModel(ConsistencyFor(evt: null), request: null);
+        // An expiry further off than the longest wait: look again then, or it would only be seen after the next change.
+        else ScheduleExpiryCheck(now);
     }
 
     private void ScheduleExpiryCheck(long nowMs)
@@ -165,7 +167,7 @@ public sealed partial class UserEntity : UntypedPersistentActor
         {
             var wait = TimeSpan.FromMilliseconds(expiresAt - nowMs);
             _expiryCheck = Context.System.Scheduler.ScheduleTellOnceCancelable(
-                wait < MaxExpiryWait ? wait : MaxExpiryWait, Self, CheckSuspension.Instance, ActorRefs.NoSender);
+                wait < _settings.LongestExpiryWait ? wait : _settings.LongestExpiryWait, Self, CheckSuspension.Instance, ActorRefs.NoSender);
         }
     }
 

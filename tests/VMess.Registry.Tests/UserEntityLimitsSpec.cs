@@ -90,3 +90,19 @@ public sealed class UserEntityLimitsSpec(ITestOutputHelper output) : OneNodeRegi
     private Task AwaitSuspensionAsync(UserSuspension expected) =>
         AwaitAssertAsync(async () => Assert.Equal(expected, (await LocalRecordAsync())?.Suspension), Bound, TimeSpan.FromMilliseconds(20));
 }
+
+/// <summary>An expiry further off than the entity's longest single wait (<see cref="RegistrySettings.LongestExpiryWait"/>).</summary>
+public sealed class UserEntityFarExpirySpec(ITestOutputHelper output)
+    : OneNodeRegistrySpec(output, RegistrySettings.Default with { LongestExpiryWait = TimeSpan.FromMilliseconds(100) })
+{
+    [Fact]
+    public async Task An_expiry_beyond_the_longest_wait_should_still_suspend_the_user_when_it_passes()
+    {
+        await Registry.Ask<UserCommandResult>(new UpsertUser(Alice, 0, 0, AliceKey), Bound);
+        var expiresAt = DateTimeOffset.UtcNow.AddMilliseconds(700).ToUnixTimeMilliseconds();
+
+        await Registry.Ask<UserCommandResult>(new SetUserLimits(AliceKey, new UserLimits(ExpiresAt: expiresAt)), Bound);
+
+        await AwaitAssertAsync(async () => Assert.Equal(UserSuspension.Expired, (await LocalRecordAsync())?.Suspension), Bound, TimeSpan.FromMilliseconds(20));
+    }
+}

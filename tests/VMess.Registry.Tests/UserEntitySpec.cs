@@ -1,6 +1,9 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.DistributedData;
 using VMess.Registry.Dispatch;
 using VMess.Registry.Messages;
+using VMess.Registry.ReadModel;
 using VMess.Registry.Tests.Support;
 using Xunit.Abstractions;
 
@@ -59,6 +62,26 @@ public sealed class UserEntitySpec(ITestOutputHelper output) : OneNodeRegistrySp
         await Send(new UpsertUser(Alice, 0, 0, AliceKey));
         await Send(new RemoveUser(AliceKey));
         Assert.Null(await LocalRecordAsync());
+    }
+
+    [Fact]
+    public async Task A_removed_users_record_still_in_its_bucket_should_be_deleted_when_the_entity_next_recovers()
+    {
+        await Send(new UpsertUser(Alice, 0, 0, AliceKey));
+        var record = await LocalRecordAsync();
+        await Send(new RemoveUser(AliceKey));
+        // The entity passivates after the removal; then the record comes back as if that removal's write had been lost.
+        await AwaitAssertAsync(async () => Assert.DoesNotContain(AliceKey,
+            (await Registry.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Bound)).Shards.SelectMany(shard => shard.EntityIds)), Bound);
+        var bucket = UserBuckets.KeyFor(AliceKey, RegistrySettings.Default.BucketCount);
+        var self = Akka.Cluster.Cluster.Get(Sys).SelfUniqueAddress;
+        await DistributedData.Get(Sys).Replicator.Ask<IUpdateResponse>(
+            Dsl.Update(bucket, LWWDictionary<string, UserRecord>.Empty, WriteLocal.Instance, b => b.SetItem(self, AliceKey, record!)), Bound);
+        Assert.NotNull(await LocalRecordAsync());
+
+        Assert.Null((await Registry.Ask<GetUserResult>(new GetUser(AliceKey), Bound)).User);
+
+        await AwaitAssertAsync(async () => Assert.Null(await LocalRecordAsync()), Bound);
     }
 
     [Fact]
