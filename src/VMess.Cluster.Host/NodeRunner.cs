@@ -112,12 +112,28 @@ public static class NodeRunner
         Akka.Configuration.Config journal;
         try
         {
-            journal = registry.Persistence.ToConfig(configDirectory).WithFallback(registry.Persistence.ReadModelConfig(configDirectory, cluster.Port));
+            journal = registry.Persistence.ToConfig(configDirectory);
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             errors.WriteLine($"vmess-cluster: the registry's journal ({registry.Persistence.Describe(configDirectory)}) cannot be opened: {e.Message}");
             return 1;
+        }
+        var readModelPath = registry.Persistence.ResolveReadModelPath(configDirectory, cluster.Port);
+        if (readModelPath is not null)
+        {
+            // Opened here once: DData's replicator would otherwise stop, unseen, when its store cannot open the file.
+            try
+            {
+                using var readModel = SqliteDurableStore.Open(readModelPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                errors.WriteLine($"vmess-cluster: the registry's read-model file {readModelPath} cannot be opened: {e.Message} " +
+                                 "(VMess:Registry:Persistence:ReadModelPath; DurableReadModel=false keeps it in memory)");
+                return 1;
+            }
+            journal = journal.WithFallback(DurableUserBuckets.Config(readModelPath));
         }
         // The host waits for coordinated shutdown (leave, then the drain) rather than giving up half way.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = cluster.ShutdownDrainDeadline + TimeSpan.FromSeconds(60));
@@ -186,7 +202,7 @@ public static class NodeRunner
                 {
                     system.ActorOf(ClusterEventLogger.Props(), "cluster-events");
                     Logging.GetLogger(system, "registry").Info("registry: journal {0}, read model {1}", registry.Persistence.Describe(configDirectory),
-                        registry.Persistence.ResolveReadModelPath(configDirectory, cluster.Port) is { } readModel ? "kept in " + readModel : "in memory");
+                        readModelPath is null ? "in memory" : "kept in " + readModelPath);
                     // The registry inbounds share one replay guard, and every auth id it accepts goes to the other nodes.
                     var acceptedAuthIds = new AuthIdOutbox(registry.AuthIdExchange);
                     var registryReplay = new ServerReplayGuard(acceptedAuthIds);

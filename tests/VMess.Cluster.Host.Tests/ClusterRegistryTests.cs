@@ -201,12 +201,18 @@ public sealed class ClusterRegistryTests(PostgresServer postgres, ITestOutputHel
         // While every node is down, node 2's config loses its user: its next start removes it, as a reload would.
         cluster.WriteConfig(1, NodeConfig(Node1User));
 
-        // Nodes 1 and 2 again, node 3 still down: the user only node 3's config holds can come from the journal alone.
+        // Nodes 1 and 2 again, node 3 still down: the user only node 3's config holds can come only from the registry
+        // (each node's read-model file, then the journal's replay), not from a config.
         clock.Restart();
         cluster.Start(0);
         cluster.Start(1);
         await Task.WhenAll(new[] { 0, 1 }.Select(n =>
             cluster.Node(n).WaitForOutputAsync(line => line.Contains("(2 member(s) up)", StringComparison.Ordinal), FormTimeout)));
+        foreach (var n in new[] { 0, 1 })
+        {
+            var loaded = await cluster.Node(n).WaitForOutputAsync(line => line.Contains("read-model keys loaded", StringComparison.Ordinal), FormTimeout);
+            Assert.Matches(@"registry: [1-9]\d* read-model keys loaded from .*vmess-users-\d+\.db", loaded);
+        }
         var ports = new Dictionary<(User, int), int>();
         foreach (var (user, node) in new[] { (AddedUser, 0), (AddedUser, 1), (Node3User, 0), (Node1User, 1), (RemovedUser, 1), (Node2User, 0) })
         {

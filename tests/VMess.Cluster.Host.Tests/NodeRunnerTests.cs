@@ -98,4 +98,19 @@ public sealed class NodeRunnerTests(ITestOutputHelper output)
         Assert.Equal(1, exitCode);
         Assert.Contains($"{NodeRunner.DefaultPortVariable}='http' is not a port number", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_should_exit_1_naming_the_read_model_file_when_it_cannot_be_created()
+    {
+        using var directory = new TempDirectory();
+        var config = directory.Write("node.json", DefaultNodeConfig.CreateJson(VMessUserId.NewRandom(), 0));
+        var notAFolder = directory.Write("not-a-folder", "a file where the read model's folder should be");
+        var readModel = Path.Combine(notAFolder, "vmess-users.db");
+
+        var (exitCode, stdout, stderr) = await HostProcess.RunAsync(["run", "-c", config], directory,
+            new Dictionary<string, string> { ["VMess__Registry__Persistence__ReadModelPath"] = readModel });
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        Assert.Contains($"the registry's read-model file {readModel} cannot be opened", stderr, StringComparison.Ordinal);
+    }
 }

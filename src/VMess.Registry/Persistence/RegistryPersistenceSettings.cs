@@ -66,10 +66,6 @@ public sealed record RegistryPersistenceSettings
             ? null
             : Path.GetFullPath(ReadModelPath ?? DurableUserBuckets.DefaultFileName(clusterPort), Path.GetFullPath(baseDirectory));
 
-    /// <summary>The DData config that keeps the read model in <see cref="ResolveReadModelPath"/>; empty when it is not kept.</summary>
-    public Config ReadModelConfig(string baseDirectory, int clusterPort) =>
-        ResolveReadModelPath(baseDirectory, clusterPort) is { } path ? DurableUserBuckets.Config(path) : Config.Empty;
-
     /// <summary>What a log line says about the journal: the SQLite file, or the PostgreSQL server and database (never the password).</summary>
     public string Describe(string baseDirectory) => Journal switch
     {

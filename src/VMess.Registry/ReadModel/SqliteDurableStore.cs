@@ -14,9 +14,10 @@ namespace VMess.Registry.ReadModel;
 /// feed serves). The replicator sends <see cref="LoadAll"/> once at start and gets every stored key back before it
 /// serves anything, then a <see cref="Store"/> for each change of a durable key; the user buckets so come back the
 /// moment a node restarts, instead of after every entity has recovered from the journal.
-/// Writes are gathered for <c>sqlite.write-behind-interval</c> and committed in one transaction: a bucket changed ten
-/// times in that window is written once. The entities' journal stays the truth (a crash loses at most the last
-/// interval here, and recovering entities write their records again).
+/// Writes are throttled to one transaction per <c>sqlite.write-behind-interval</c>: a change after a quiet interval is
+/// written at once, the changes of a burst together at the interval's end (a bucket changed ten times in it, once).
+/// The entities' journal stays the truth: a crash loses at most a burst's last interval here, and recovering entities
+/// write their records again.
 /// Config, under <c>akka.cluster.distributed-data.durable</c>: <c>sqlite.path</c> (the file) and
 /// <c>sqlite.write-behind-interval</c> (0 or off writes each change at once). See <see cref="DurableUserBuckets"/>.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     private readonly Serializer _serializer;
     private readonly TimeSpan _writeBehind;
     private readonly SqliteConnection _connection;
+    private long _lastWriteAt;
 
     public SqliteDurableStore(Config durable)
     {
@@ -34,10 +36,10 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
                      ?? throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite is missing");
         var path = sqlite.GetString("path");
         if (string.IsNullOrWhiteSpace(path)) throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite.path is empty");
-        var writeBehind = sqlite.GetString("write-behind-interval", "200ms").Trim().ToLowerInvariant();
-        _writeBehind = writeBehind is "off" or "0" ? TimeSpan.Zero : sqlite.GetTimeSpan("write-behind-interval");
+        var writeBehind = sqlite.GetString("write-behind-interval", "5s").Trim().ToLowerInvariant();
+        _writeBehind = writeBehind is "off" or "0" ? TimeSpan.Zero : sqlite.GetTimeSpan("write-behind-interval", TimeSpan.FromSeconds(5));
         _serializer = Context.System.Serialization.FindSerializerForType(typeof(DurableDataEnvelope));
-        _connection = Open(Path.GetFullPath(path));
+        _connection = Open(path);
 
         Receive<LoadAll>(_ => LoadAllInto(Sender));
     }
@@ -46,8 +48,13 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
 
     public static Props Props(Config durable) => Akka.Actor.Props.Create(() => new SqliteDurableStore(durable));
 
-    private static SqliteConnection Open(string path)
+    /// <summary>
+    /// Creates the file (and its folder and table) if missing and opens it; the host calls this at start so an
+    /// unwritable path is a startup error, not a replicator that stops later. Throws what SQLite or the file system throw.
+    /// </summary>
+    public static SqliteConnection Open(string path)
     {
+        path = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -55,16 +62,24 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // WAL with NORMAL sync: a commit is durable against a process crash; the journal covers a power cut.
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=NORMAL;
-            CREATE TABLE IF NOT EXISTS ddata (key TEXT PRIMARY KEY NOT NULL, manifest TEXT NOT NULL, value BLOB NOT NULL);
-            """;
-        command.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // WAL with NORMAL sync: a commit is durable against a process crash; the journal covers a power cut.
+            command.CommandText = """
+                PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=NORMAL;
+                CREATE TABLE IF NOT EXISTS ddata (key TEXT PRIMARY KEY NOT NULL, manifest TEXT NOT NULL, value BLOB NOT NULL);
+                """;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private void LoadAllInto(IActorRef replicator)
@@ -99,19 +114,22 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     {
         Receive<Store>(store =>
         {
-            if (_writeBehind == TimeSpan.Zero)
+            _pending[store.Key] = store.Data;
+            var sinceLastWrite = Stopwatch.GetElapsedTime(_lastWriteAt);
+            // A throttle, not a delay: a change after a quiet interval (a removal, say) is on disk at once; a burst
+            // (seeding thousands of users) is written at most once per interval, each bucket once however often it changed.
+            if (sinceLastWrite >= _writeBehind)
             {
-                _pending[store.Key] = store.Data;
+                Timers.Cancel(WriteBehind.Instance);
                 if (!TryWritePending())
                 {
                     store.Reply?.ReplyTo.Tell(store.Reply.FailureMessage);
                     return;
                 }
             }
-            else
+            else if (!Timers.IsTimerActive(WriteBehind.Instance))
             {
-                if (_pending.Count == 0) Timers.StartSingleTimer(WriteBehind.Instance, WriteBehind.Instance, _writeBehind);
-                _pending[store.Key] = store.Data;
+                Timers.StartSingleTimer(WriteBehind.Instance, WriteBehind.Instance, _writeBehind - sinceLastWrite);
             }
             store.Reply?.ReplyTo.Tell(store.Reply.SuccessMessage);
         });
@@ -134,6 +152,7 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     private bool TryWritePending()
     {
         if (_pending.Count == 0) return true;
+        _lastWriteAt = Stopwatch.GetTimestamp();
         try
         {
             using var transaction = _connection.BeginTransaction();

@@ -52,8 +52,6 @@ public sealed class RegistryPersistenceSettingsTests
     public void Read_model_should_be_kept_by_default_in_a_file_per_cluster_port_next_to_the_config()
     {
         Assert.Equal("/etc/vmess/vmess-users-4053.db", RegistryPersistenceSettings.Default.ResolveReadModelPath("/etc/vmess", 4053));
-        Assert.Equal("/etc/vmess/vmess-users-4053.db",
-            RegistryPersistenceSettings.Default.ReadModelConfig("/etc/vmess", 4053).GetString("akka.cluster.distributed-data.durable.sqlite.path"));
     }
 
     [Fact]
@@ -61,7 +59,6 @@ public sealed class RegistryPersistenceSettingsTests
     {
         Assert.Null(new RegistryPersistenceSettings { DurableReadModel = false }.ResolveReadModelPath("/etc/vmess", 4053));
         Assert.Null(new RegistryPersistenceSettings { Journal = RegistryJournal.InMemory }.ResolveReadModelPath("/etc/vmess", 4053));
-        Assert.True(new RegistryPersistenceSettings { Journal = RegistryJournal.InMemory }.ReadModelConfig("/etc/vmess", 4053).IsEmpty);
     }
 
     [Fact]

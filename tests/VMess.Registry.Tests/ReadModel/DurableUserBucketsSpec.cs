@@ -66,6 +66,31 @@ public sealed class DurableUserBucketsSpec(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task A_change_after_a_quiet_interval_should_be_on_disk_at_once_not_after_the_write_behind_interval()
+    {
+        var path = Path.Combine(_directory, "quiet.db");
+        var node = DurableUserBuckets.Config(path, writeBehind: TimeSpan.FromMinutes(10)).WithFallback(RegistryPersistence.InMemory);
+        await using var running = await RegistryNode.StartAsync(node);
+
+        await Send(running, new UpsertUser(Alice.Id, Alice.AlterId, Alice.Level, Alice.Email));
+
+        var bucket = UserBuckets.KeyFor(Alice.Email!, RegistrySettings.Default.BucketCount).Id;
+        await Eventually.TrueAsync(() => StoredKeys(path).Contains(bucket), Bound, () => $"stored: {string.Join(", ", StoredKeys(path))}");
+    }
+
+    private static List<string> StoredKeys(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM ddata";
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>();
+        while (reader.Read()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    [Fact]
     public void Config_should_make_only_the_user_buckets_durable_in_the_given_file()
     {
         var config = DurableUserBuckets.Config("/var/lib/vmess/users.db", TimeSpan.FromMilliseconds(50)).GetConfig("akka.cluster.distributed-data.durable");
