@@ -21,7 +21,7 @@ public static class DurableUserBuckets
     public static Config Config(string path, TimeSpan? writeBehind = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var interval = (long)(writeBehind ?? TimeSpan.FromSeconds(5)).TotalMilliseconds;
+        var interval = (long)(writeBehind ?? TimeSpan.FromSeconds(1)).TotalMilliseconds;
         if (interval < 0) throw new ArgumentOutOfRangeException(nameof(writeBehind), writeBehind, "must not be negative");
         var quotedPath = "\"" + Path.GetFullPath(path).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
         return ConfigurationFactory.ParseString($$"""

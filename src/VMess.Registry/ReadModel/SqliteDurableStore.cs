@@ -29,6 +29,10 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     private readonly TimeSpan _writeBehind;
     private readonly SqliteConnection _connection;
     private long _lastWriteAt;
+    private Task? _writing;
+
+    // How long a stopping store waits for the write in flight before it writes the rest.
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(10);
 
     public SqliteDurableStore(Config durable)
     {
@@ -36,8 +40,8 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
                      ?? throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite is missing");
         var path = sqlite.GetString("path");
         if (string.IsNullOrWhiteSpace(path)) throw new ConfigurationException("akka.cluster.distributed-data.durable.sqlite.path is empty");
-        var writeBehind = sqlite.GetString("write-behind-interval", "5s").Trim().ToLowerInvariant();
-        _writeBehind = writeBehind is "off" or "0" ? TimeSpan.Zero : sqlite.GetTimeSpan("write-behind-interval", TimeSpan.FromSeconds(5));
+        var writeBehind = sqlite.GetString("write-behind-interval", "1s").Trim().ToLowerInvariant();
+        _writeBehind = writeBehind is "off" or "0" ? TimeSpan.Zero : sqlite.GetTimeSpan("write-behind-interval", TimeSpan.FromSeconds(1));
         _serializer = Context.System.Serialization.FindSerializerForType(typeof(DurableDataEnvelope));
         _connection = Open(path);
 
@@ -114,26 +118,41 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     {
         Receive<Store>(store =>
         {
+            // Success at once, as a write-behind store must: the replicator holds the update's reply (and so the
+            // entity's) until this answer, and the file is a cache of the journal, not the record of the change.
             _pending[store.Key] = store.Data;
-            var sinceLastWrite = Stopwatch.GetElapsedTime(_lastWriteAt);
-            // A throttle, not a delay: a change after a quiet interval (a removal, say) is on disk at once; a burst
-            // (seeding thousands of users) is written at most once per interval, each bucket once however often it changed.
-            if (sinceLastWrite >= _writeBehind)
-            {
-                Timers.Cancel(WriteBehind.Instance);
-                if (!TryWritePending())
-                {
-                    store.Reply?.ReplyTo.Tell(store.Reply.FailureMessage);
-                    return;
-                }
-            }
-            else if (!Timers.IsTimerActive(WriteBehind.Instance))
-            {
-                Timers.StartSingleTimer(WriteBehind.Instance, WriteBehind.Instance, _writeBehind - sinceLastWrite);
-            }
             store.Reply?.ReplyTo.Tell(store.Reply.SuccessMessage);
+            WriteWhenDue();
         });
-        Receive<WriteBehind>(_ => TryWritePending());
+        Receive<WriteBehind>(_ => WriteWhenDue());
+        Receive<Written>(written =>
+        {
+            _writing = null;
+            if (written.Failure is { } failure)
+                _log.Error(failure, "registry: could not write {0} read-model keys to {1}; they are written again with their next change",
+                    written.Count, _connection.DataSource);
+            WriteWhenDue();
+        });
+    }
+
+    // A throttle, not a delay: a change after a quiet interval (a removal, say) is on disk at once; a burst (seeding
+    // thousands of users) is written at most once per interval, each bucket once however often it changed. The write
+    // runs off this actor, one at a time, so Store messages keep being answered while a large one serializes.
+    private void WriteWhenDue()
+    {
+        if (_pending.Count == 0 || _writing is not null) return;
+        var sinceLastWrite = Stopwatch.GetElapsedTime(_lastWriteAt);
+        if (sinceLastWrite < _writeBehind)
+        {
+            if (!Timers.IsTimerActive(WriteBehind.Instance))
+                Timers.StartSingleTimer(WriteBehind.Instance, WriteBehind.Instance, _writeBehind - sinceLastWrite);
+            return;
+        }
+        _lastWriteAt = Stopwatch.GetTimestamp();
+        var batch = _pending.ToArray();
+        _pending.Clear();
+        _writing = Task.Run(() => Write(batch));
+        _writing.PipeTo(Self, success: () => new Written(batch.Length, null), failure: cause => new Written(batch.Length, cause));
     }
 
     protected override void PostRestart(Exception reason)
@@ -144,48 +163,43 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        TryWritePending();
+        // The last changes before a graceful stop: after the write in flight, if any (the connection is not shared).
+        try
+        {
+            _writing?.Wait(FinalWriteTimeout);
+            if (_pending.Count > 0) Write(_pending.ToArray());
+        }
+        catch (Exception e) when (e is AggregateException or SqliteException or IOException)
+        {
+            _log.Error(e, "registry: could not write the last read-model changes to {0}", _connection.DataSource);
+        }
         _connection.Dispose();
         base.PostStop();
     }
 
-    private bool TryWritePending()
+    private void Write(KeyValuePair<string, DurableDataEnvelope>[] batch)
     {
-        if (_pending.Count == 0) return true;
-        _lastWriteAt = Stopwatch.GetTimestamp();
-        try
+        using var transaction = _connection.BeginTransaction();
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO ddata (key, manifest, value) VALUES ($key, $manifest, $value)
+            ON CONFLICT(key) DO UPDATE SET manifest = excluded.manifest, value = excluded.value
+            """;
+        var key = command.Parameters.Add("$key", SqliteType.Text);
+        var manifest = command.Parameters.Add("$manifest", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Blob);
+        foreach (var (name, data) in batch)
         {
-            using var transaction = _connection.BeginTransaction();
-            using var command = _connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO ddata (key, manifest, value) VALUES ($key, $manifest, $value)
-                ON CONFLICT(key) DO UPDATE SET manifest = excluded.manifest, value = excluded.value
-                """;
-            var key = command.Parameters.Add("$key", SqliteType.Text);
-            var manifest = command.Parameters.Add("$manifest", SqliteType.Text);
-            var value = command.Parameters.Add("$value", SqliteType.Blob);
-            foreach (var (name, data) in _pending)
-            {
-                key.Value = name;
-                manifest.Value = _serializer is SerializerWithStringManifest named ? named.Manifest(data) : string.Empty;
-                value.Value = _serializer.ToBinary(data);
-                command.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            return true;
+            key.Value = name;
+            manifest.Value = _serializer is SerializerWithStringManifest named ? named.Manifest(data) : string.Empty;
+            value.Value = _serializer.ToBinary(data);
+            command.ExecuteNonQuery();
         }
-        catch (Exception e) when (e is SqliteException or IOException)
-        {
-            // The next change of these keys writes them again; the journal still holds every user.
-            _log.Error(e, "registry: could not write {0} read-model keys to {1}", _pending.Count, _connection.DataSource);
-            return false;
-        }
-        finally
-        {
-            _pending.Clear();
-        }
+        transaction.Commit();
     }
+
+    private sealed record Written(int Count, Exception? Failure);
 
     private sealed class WriteBehind
     {
