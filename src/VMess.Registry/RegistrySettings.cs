@@ -45,6 +45,13 @@ public sealed record RegistrySettings
     /// </summary>
     public TimeSpan LongestExpiryWait { get; init; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How often the projectors read the user and traffic buckets from the node's replica: a change is in the node's
+    /// tables at most this long after it reached the replica (DData's subscriber notification plays this part for the
+    /// online view; the host sets both from one setting).
+    /// </summary>
+    public TimeSpan ProjectionInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The cluster role that hosts user entities; null means every node.</summary>
     public string? Role { get; init; }
 
@@ -58,6 +65,7 @@ public sealed record RegistrySettings
         if (MajorityWriteTimeout <= TimeSpan.Zero) errors.Add($"MajorityWriteTimeout must be positive, was {MajorityWriteTimeout}.");
         if (SnapshotEvery < 1) errors.Add($"SnapshotEvery must be positive, was {SnapshotEvery}.");
         if (SyncLagWarning <= TimeSpan.Zero) errors.Add($"SyncLagWarning must be positive, was {SyncLagWarning}.");
+        if (ProjectionInterval <= TimeSpan.Zero) errors.Add($"ProjectionInterval must be positive, was {ProjectionInterval}.");
         if (LongestExpiryWait <= TimeSpan.Zero) errors.Add($"LongestExpiryWait must be positive, was {LongestExpiryWait}.");
         return errors;
     }

@@ -74,7 +74,7 @@ public static class UserRegistryExtensions
         settings.EnsureValid();
         traffic.EnsureValid();
         var view = new ClusterTrafficView(settings.BucketCount);
-        system.ActorOf(TrafficProjector.Props(view, DistributedData.Get(system).Replicator), TrafficProjector.Name);
+        system.ActorOf(TrafficProjector.Props(view, DistributedData.Get(system).Replicator, settings.ProjectionInterval), TrafficProjector.Name);
         var reporterActor = system.ActorOf(
             TrafficReporter.Props(ledger, registry, traffic, reporter ?? Random.Shared.NextInt64(1, long.MaxValue)), TrafficReporter.Name);
         return new TrafficAccounting(reporterActor, view, new ClusterTrafficStats(view, ledger, registry, traffic));

@@ -38,7 +38,10 @@ public sealed record RegistryHostSettings
     /// </summary>
     public TimeSpan GossipInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often DData tells the projector about changed buckets (Akka's default 500 ms).</summary>
+    /// <summary>
+    /// How often the projectors read the user and traffic buckets from the node's replica, and DData tells the online
+    /// view about changed keys (Akka's default notify interval is 500 ms).
+    /// </summary>
     public TimeSpan NotifySubscribersInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long the seeder waits for one user's upsert or removal before it retries the config.</summary>
@@ -86,7 +89,7 @@ public sealed record RegistryHostSettings
     public RegistrySettings Registry => new()
     {
         BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout, SyncLagWarning = SyncLagWarning,
-        SnapshotEvery = SnapshotEvery,
+        SnapshotEvery = SnapshotEvery, ProjectionInterval = NotifySubscribersInterval,
     };
 
     public TrafficSettings Traffic => new()

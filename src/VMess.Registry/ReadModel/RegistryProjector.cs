@@ -8,19 +8,20 @@ using VMess.Registry.Messages;
 namespace VMess.Registry.ReadModel;
 
 /// <summary>
-/// One per node. Subscribes to every user bucket in DData and, whenever one changes, rebuilds the node's
+/// One per node. Reads every user bucket from the local DData replica each <see cref="RegistrySettings.ProjectionInterval"/>
+/// (<see cref="LocalReplicaPoll{T}"/>: a subscription would cost a digest of the whole bucket per change) and, whenever one changed, rebuilds the node's
 /// <see cref="UserDirectory"/> on the thread pool and hands it to the sink. At most one rebuild runs at a time;
 /// changes arriving meanwhile are folded into the next one, so a burst costs one or two rebuilds, not one per user.
 /// Only changed buckets are re-read; the others reuse their accounts from the previous rebuild.
 /// Each rebuild measures the sync lag: from the newest change's write by its entity (<see cref="UserRecord.WrittenAt"/>,
 /// the writer's clock) to its publication here. Records written before this projector started are catch-up, not lag.
 /// </summary>
-public sealed class RegistryProjector : ReceiveActor
+public sealed class RegistryProjector : ReceiveActor, IWithTimers
 {
     private readonly RegistrySettings _settings;
     private readonly IUserDirectorySink _sink;
     private readonly IActorRef _replicator;
-    private readonly Dictionary<string, int> _bucketByKeyId = new();
+    private readonly LocalReplicaPoll<LWWDictionary<string, UserRecord>> _poll;
     private readonly LWWDictionary<string, UserRecord>?[] _latest;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private BucketView[] _views;
@@ -43,8 +44,11 @@ public sealed class RegistryProjector : ReceiveActor
         _replicator = replicator;
         _latest = new LWWDictionary<string, UserRecord>?[settings.BucketCount];
         _views = Enumerable.Repeat(BucketView.Empty, settings.BucketCount).ToArray();
+        _poll = new LocalReplicaPoll<LWWDictionary<string, UserRecord>>(
+            Enumerable.Range(0, settings.BucketCount).Select(UserBuckets.Key).ToArray());
 
-        Receive<Changed>(OnChanged);
+        Receive<PollTick>(_ => _poll.Poll(_replicator, Self));
+        Receive<IGetResponse>(OnRead);
         Receive<Rebuilt>(OnRebuilt);
         Receive<RebuildFailed>(failed =>
         {
@@ -57,20 +61,18 @@ public sealed class RegistryProjector : ReceiveActor
         RegistryProjectionStats? stats = null) =>
         Akka.Actor.Props.Create(() => new RegistryProjector(settings, sink, replicator, time, stats));
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PreStart()
     {
-        for (var bucket = 0; bucket < _settings.BucketCount; bucket++)
-        {
-            var key = UserBuckets.Key(bucket);
-            _bucketByKeyId[key.Id] = bucket;
-            _replicator.Tell(Dsl.Subscribe(key, Self));
-        }
+        _poll.Poll(_replicator, Self);
+        Timers.StartPeriodicTimer(PollTick.Instance, PollTick.Instance, _settings.ProjectionInterval);
     }
 
-    private void OnChanged(Changed changed)
+    private void OnRead(IGetResponse response)
     {
-        if (!_bucketByKeyId.TryGetValue(changed.Key.Id, out var bucket)) return;
-        _latest[bucket] = changed.Get(UserBuckets.Key(bucket));
+        if (!_poll.TryTakeChange(response, out var bucket, out var data)) return;
+        _latest[bucket] = data;
         _dirty = true;
         StartRebuildIfIdle();
     }
@@ -192,4 +194,9 @@ public sealed class RegistryProjector : ReceiveActor
     private sealed record Rebuilt(BucketView[] Views, UserDirectory Directory, TimeSpan Elapsed, TimeSpan? SyncLag);
 
     private sealed record RebuildFailed(Exception Cause);
+
+    private sealed class PollTick
+    {
+        public static readonly PollTick Instance = new();
+    }
 }
