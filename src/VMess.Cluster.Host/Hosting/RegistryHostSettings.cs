@@ -89,7 +89,9 @@ public sealed record RegistryHostSettings
     public RegistrySettings Registry => new()
     {
         BucketCount = BucketCount, ShardCount = ShardCount, MajorityWriteTimeout = MajorityWriteTimeout, SyncLagWarning = SyncLagWarning,
-        SnapshotEvery = SnapshotEvery, ProjectionInterval = NotifySubscribersInterval,
+        SnapshotEvery = SnapshotEvery,
+        // A bad value is reported once, under the name the operator set (Validate).
+        ProjectionInterval = NotifySubscribersInterval > TimeSpan.Zero ? NotifySubscribersInterval : RegistrySettings.Default.ProjectionInterval,
     };
 
     public TrafficSettings Traffic => new()

@@ -85,6 +85,15 @@ public sealed class RegistryHostSettingsTests
     }
 
     [Fact]
+    public void NotifySubscribersInterval_should_also_set_how_often_the_projectors_read_the_buckets()
+    {
+        var settings = new RegistryHostSettings { NotifySubscribersInterval = TimeSpan.FromMilliseconds(250) };
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Registry.ProjectionInterval);
+        Assert.Contains("notify-subscribers-interval = 250ms", settings.DistributedDataHocon(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_should_name_every_bad_setting_at_once()
     {
         var settings = new RegistryHostSettings
