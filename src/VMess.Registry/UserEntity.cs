@@ -72,8 +72,8 @@ public sealed partial class UserEntity : UntypedPersistentActor
                 _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
-                // A removal whose read-model write was lost with its node is written again too (a remembered entity of
-                // a removed user keeps its counters): the nodes' read-model files must not keep the user forever.
+                // A removed user's entity (remembered for its counters, or started by a second removal) deletes the
+                // record again: a removal whose read-model write was lost with its node must not live on in the files.
                 if (_state.User is not null || LastSequenceNr > 0) WriteReadModel(WriteLocal.Instance, request: null);
                 if (_state.Traffic.HasCounters) WriteTrafficReadModel();
                 break;

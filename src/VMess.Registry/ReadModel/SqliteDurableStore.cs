@@ -19,7 +19,8 @@ namespace VMess.Registry.ReadModel;
 /// The entities' journal stays the truth: a crash loses at most a burst's last interval here, and recovering entities
 /// write their records again.
 /// Config, under <c>akka.cluster.distributed-data.durable</c>: <c>sqlite.path</c> (the file) and
-/// <c>sqlite.write-behind-interval</c> (0 or off writes each change at once). See <see cref="DurableUserBuckets"/>.
+/// <c>sqlite.write-behind-interval</c> (0 or off: no throttle, each change as soon as the write before it is done).
+/// The replicator creates it from that config by its type name; see <see cref="DurableUserBuckets"/>.
 /// </summary>
 public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
 {
@@ -49,8 +50,6 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(Config durable) => Akka.Actor.Props.Create(() => new SqliteDurableStore(durable));
 
     /// <summary>
     /// Creates the file (and its folder and table) if missing and opens it; the host calls this at start so an
