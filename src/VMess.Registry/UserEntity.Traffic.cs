@@ -39,37 +39,30 @@ public sealed partial class UserEntity
     private void OnAddTraffic(AddTraffic add)
     {
         if (!IsForThisUser(add.UserKey)) return;
-        var replyTo = Sender;
-        var result = new AddTrafficResult(_userKey, add.Sequence);
-        if (_state.Decide(add) is not { } added)
-        {
-            replyTo.Tell(result);
-            PassivateIfEmpty();
-            return;
-        }
-        Persist(added, evt =>
-        {
-            Applied(evt);
-            WriteIfSuspensionChanged();
-            replyTo.Tell(result);
-            PassivateIfEmpty();
-        });
+        PersistThenAnswer(_state.Decide(add), new AddTrafficResult(_userKey, add.Sequence));
     }
 
     private void OnResetTraffic(ResetTraffic reset)
     {
         if (!IsForThisUser(reset.UserKey)) return;
+        // The counters as they were before the reset, as V2Ray's reset answers.
+        PersistThenAnswer(_state.Decide(reset), new ResetTrafficResult(_userKey, _state.Traffic.Uplink, _state.Traffic.Downlink));
+    }
+
+    // A traffic event may change the quota's verdict, so it is judged again once the event is applied; no event
+    // (a resend, nothing to reset) is answered at once.
+    private void PersistThenAnswer(IUserRegistryEvent? evt, object result)
+    {
         var replyTo = Sender;
-        var result = new ResetTrafficResult(_userKey, _state.Traffic.Uplink, _state.Traffic.Downlink);
-        if (_state.Decide(reset) is not { } cleared)
+        if (evt is null)
         {
             replyTo.Tell(result);
             PassivateIfEmpty();
             return;
         }
-        Persist(cleared, evt =>
+        Persist(evt, persisted =>
         {
-            Applied(evt);
+            Applied(persisted);
             WriteIfSuspensionChanged();
             replyTo.Tell(result);
             PassivateIfEmpty();
