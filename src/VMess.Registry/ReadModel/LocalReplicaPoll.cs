@@ -22,6 +22,16 @@ internal sealed class LocalReplicaPoll<T> where T : class, IReplicatedData
         _seen = new T?[_keys.Length];
     }
 
+    /// <summary>
+    /// Polls now, then every <paramref name="interval"/>: the owning actor passes each <see cref="LocalReplicaPollTick"/>
+    /// to <see cref="Poll"/> and each <see cref="IGetResponse"/> to <see cref="TryTakeChange"/>.
+    /// </summary>
+    public void Start(ITimerScheduler timers, IActorRef replicator, IActorRef self, TimeSpan interval)
+    {
+        Poll(replicator, self);
+        timers.StartPeriodicTimer(LocalReplicaPollTick.Instance, LocalReplicaPollTick.Instance, interval);
+    }
+
     /// <summary>Asks the local replica for every key; the answers come to <paramref name="self"/> as <see cref="IGetResponse"/>.</summary>
     public void Poll(IActorRef replicator, IActorRef self)
     {
@@ -42,4 +52,12 @@ internal sealed class LocalReplicaPoll<T> where T : class, IReplicatedData
         _seen[index] = value;
         return true;
     }
+}
+
+/// <summary>The timer message of a <see cref="LocalReplicaPoll{T}"/>.</summary>
+internal sealed class LocalReplicaPollTick
+{
+    public static readonly LocalReplicaPollTick Instance = new();
+
+    private LocalReplicaPollTick() { }
 }

@@ -47,7 +47,7 @@ public sealed class RegistryProjector : ReceiveActor, IWithTimers
         _poll = new LocalReplicaPoll<LWWDictionary<string, UserRecord>>(
             Enumerable.Range(0, settings.BucketCount).Select(UserBuckets.Key).ToArray());
 
-        Receive<PollTick>(_ => _poll.Poll(_replicator, Self));
+        Receive<LocalReplicaPollTick>(_ => _poll.Poll(_replicator, Self));
         Receive<IGetResponse>(OnRead);
         Receive<Rebuilt>(OnRebuilt);
         Receive<RebuildFailed>(failed =>
@@ -65,8 +65,7 @@ public sealed class RegistryProjector : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _poll.Poll(_replicator, Self);
-        Timers.StartPeriodicTimer(PollTick.Instance, PollTick.Instance, _settings.ProjectionInterval);
+        _poll.Start(Timers, _replicator, Self, _settings.ProjectionInterval);
     }
 
     private void OnRead(IGetResponse response)
@@ -194,9 +193,4 @@ public sealed class RegistryProjector : ReceiveActor, IWithTimers
     private sealed record Rebuilt(BucketView[] Views, UserDirectory Directory, TimeSpan Elapsed, TimeSpan? SyncLag);
 
     private sealed record RebuildFailed(Exception Cause);
-
-    private sealed class PollTick
-    {
-        public static readonly PollTick Instance = new();
-    }
 }

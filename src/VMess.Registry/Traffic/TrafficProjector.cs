@@ -26,7 +26,7 @@ public sealed class TrafficProjector : ReceiveActor, IWithTimers
         _interval = interval;
         _poll = new LocalReplicaPoll<LWWDictionary<string, UserTrafficRecord>>(
             Enumerable.Range(0, view.BucketCount).Select(TrafficBuckets.Key).ToArray());
-        Receive<PollTick>(_ => _poll.Poll(_replicator, Self));
+        Receive<LocalReplicaPollTick>(_ => _poll.Poll(_replicator, Self));
         Receive<IGetResponse>(response =>
         {
             if (_poll.TryTakeChange(response, out var bucket, out var data)) _view.Publish(bucket, data);
@@ -40,12 +40,6 @@ public sealed class TrafficProjector : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _poll.Poll(_replicator, Self);
-        Timers.StartPeriodicTimer(PollTick.Instance, PollTick.Instance, _interval);
-    }
-
-    private sealed class PollTick
-    {
-        public static readonly PollTick Instance = new();
+        _poll.Start(Timers, _replicator, Self, _interval);
     }
 }
