@@ -1,7 +1,6 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using LinqToDB;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace VMess.Registry.Persistence;
@@ -28,13 +27,9 @@ public static class RegistryPersistence
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         var fullPath = Path.GetFullPath(databasePath);
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-        }.ConnectionString;
-        EnableWriteAheadLog(fullPath, connectionString);
-        return Sql(connectionString, ProviderName.SQLiteMS);
+        // WAL is a property of the file, kept once set; the connection string has no keyword for it.
+        using (SqliteFile.Open(fullPath, "PRAGMA journal_mode=WAL;")) { }
+        return Sql(SqliteFile.ConnectionString(fullPath), ProviderName.SQLiteMS);
     }
 
     /// <summary>
@@ -62,17 +57,6 @@ public static class RegistryPersistence
           snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         }
         """);
-
-    // WAL is a property of the file, kept once set; the connection string has no keyword for it.
-    private static void EnableWriteAheadLog(string fullPath, string connectionString)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;";
-        command.ExecuteNonQuery();
-    }
 
     private static Config Sql(string connectionString, string providerName)
     {

@@ -6,6 +6,7 @@ using Akka.DistributedData.Durable;
 using Akka.Event;
 using Akka.Serialization;
 using Microsoft.Data.Sqlite;
+using VMess.Registry.Persistence;
 
 namespace VMess.Registry.ReadModel;
 
@@ -55,35 +56,13 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
     /// Creates the file (and its folder and table) if missing and opens it; the host calls this at start so an
     /// unwritable path is a startup error, not a replicator that stops later. Throws what SQLite or the file system throw.
     /// </summary>
-    public static SqliteConnection Open(string path)
-    {
-        path = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ConnectionString);
-        try
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // WAL with NORMAL sync: a commit is durable against a process crash; the journal covers a power cut.
-            command.CommandText = """
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=NORMAL;
-                CREATE TABLE IF NOT EXISTS ddata (key TEXT PRIMARY KEY NOT NULL, manifest TEXT NOT NULL, value BLOB NOT NULL);
-                """;
-            command.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public static SqliteConnection Open(string path) =>
+        // WAL with NORMAL sync: a commit is durable against a process crash; the journal covers a power cut.
+        SqliteFile.Open(Path.GetFullPath(path), """
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS ddata (key TEXT PRIMARY KEY NOT NULL, manifest TEXT NOT NULL, value BLOB NOT NULL);
+            """);
 
     private void LoadAllInto(IActorRef replicator)
     {
@@ -162,14 +141,19 @@ public sealed class SqliteDurableStore : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        // The last changes before a graceful stop: after the write in flight, if any (the connection is not shared).
+        // The last changes before a graceful stop, once the write in flight is done: the connection is not shared.
         try
         {
-            _writing?.Wait(FinalWriteTimeout);
-            if (_pending.Count > 0) Write(_pending.ToArray());
+            if (_writing is null || _writing.Wait(FinalWriteTimeout))
+            {
+                if (_pending.Count > 0) Write(_pending.ToArray());
+            }
+            else _log.Warning("registry: a read-model write to {0} still runs after {1}; the last {2} changes are left to the journal",
+                _connection.DataSource, FinalWriteTimeout, _pending.Count);
         }
         catch (Exception e) when (e is AggregateException or SqliteException or IOException)
         {
+            // A failed write in flight was logged when it failed (Written); this one is the last.
             _log.Error(e, "registry: could not write the last read-model changes to {0}", _connection.DataSource);
         }
         _connection.Dispose();
