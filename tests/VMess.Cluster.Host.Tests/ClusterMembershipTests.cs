@@ -24,7 +24,7 @@ public sealed class ClusterMembershipTests
     public async Task Three_nodes_with_the_local_cluster_config_should_form_one_cluster_and_see_a_terminated_node_leave()
     {
         // The file's fixed ports (4053-4055) may be taken on a shared machine: free ones through the environment.
-        var clusterPorts = new[] { FreePort.TcpForSeed(), FreePort.TcpForSeed(), FreePort.TcpForSeed() };
+        var clusterPorts = new[] { FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp() };
         var nodes = new List<HostProcess>();
         try
         {

@@ -31,7 +31,7 @@ public sealed class ClusterReplayTests(ITestOutputHelper output)
     [Fact]
     public async Task A_handshake_replayed_to_another_node_should_be_refused_once_the_first_node_shared_its_auth_id()
     {
-        var clusterPorts = new[] { FreePort.TcpForSeed(), FreePort.TcpForSeed() };
+        var clusterPorts = new[] { FreePort.Tcp(), FreePort.Tcp() };
         var nodes = new List<HostProcess>();
         await using var echo = new TcpEchoServer();
         try

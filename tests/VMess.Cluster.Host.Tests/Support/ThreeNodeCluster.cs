@@ -14,7 +14,7 @@ internal sealed class ThreeNodeCluster : IAsyncDisposable
 {
     public static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(120);
 
-    private readonly int[] _clusterPorts = [FreePort.TcpForSeed(), FreePort.TcpForSeed(), FreePort.TcpForSeed()];
+    private readonly int[] _clusterPorts = [FreePort.Tcp(), FreePort.Tcp(), FreePort.Tcp()];
     private readonly TempDirectory[] _directories = [new(), new(), new()];
     private readonly HostProcess?[] _nodes = new HostProcess?[3];
     private readonly List<HostProcess> _stopped = [];
